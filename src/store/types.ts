@@ -1,0 +1,55 @@
+import type { Score } from '../eval/scorers/types.js';
+
+/** A case's outcome: `error` (could not evaluate) is never counted as a pass or a fail. */
+export type Outcome = 'pass' | 'fail' | 'error';
+export type RunStatus = 'running' | 'completed' | 'incomplete' | 'interrupted';
+
+export interface RunRecord {
+  id: string;
+  /** Runs started by one `llmops eval` invocation share a batch id. */
+  batchId: string;
+  suite: string;
+  suiteHash: string;
+  model: string;
+  /** Provider kind (openai, anthropic, sim, replay). */
+  provider: string;
+  /** True when produced by sim/replay: shown as such everywhere. */
+  synthetic: boolean;
+  status: RunStatus;
+  /** Number of (case, repeat) results the run is meant to have. */
+  planned: number;
+  /** Everything needed to reproduce/resume: scorer specs, filters, repeat, sample/seed, params. */
+  params: Record<string, unknown>;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export interface ResultRecord {
+  runId: string;
+  caseId: string;
+  /** 0-based repeat index (`--repeat n`). */
+  repeat: number;
+  outcome: Outcome;
+  output: string | null;
+  errorKind: string | null;
+  errorMessage: string | null;
+  latencyMs: number | null;
+  ttftMs: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+  attempts: number;
+  cached: boolean;
+  tags: string[];
+  scores: Score[];
+}
+
+export interface GateDecisionRecord {
+  id: number;
+  runId: string;
+  baselineRunId: string | null;
+  verdict: 'pass' | 'fail' | 'inconclusive';
+  policy: unknown;
+  result: unknown;
+  createdAt: string;
+}
