@@ -18,9 +18,10 @@ export interface CompletionRequest {
   signal?: AbortSignal;
   /**
    * Information only the `sim` provider may read, so a simulated model can be right or wrong
-   * against the labelled answer. Real providers must ignore it.
+   * against the labelled answer (`salt` varies per run/repeat to model sampling noise).
+   * Real providers must ignore it.
    */
-  simHints?: { caseId?: string; expected?: string };
+  simHints?: { caseId?: string; expected?: string; salt?: string };
 }
 
 export interface CompletionResult {
