@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
+import { NotFoundError, UsageError } from '../errors.js';
+import type { Score } from '../eval/scorers/types.js';
+import type { Db } from './open.js';
+import type { GateDecisionRecord, ResultRecord, RunRecord, RunStatus } from './types.js';
+
+interface RunRow {
+  id: string; batch_id: string; suite: string; suite_hash: string; model: string; provider: string;
+  synthetic: number; status: RunStatus; planned: number; params: string; started_at: string; finished_at: string | null;
+}
+interface ResultRow {
+  run_id: string; case_id: string; repeat: number; outcome: ResultRecord['outcome']; output: string | null;
+  error_kind: string | null; error_message: string | null; latency_ms: number | null; ttft_ms: number | null;
+  input_tokens: number; output_tokens: number; cost_usd: number | null; attempts: number; cached: number; tags: string;
+}
+interface ScoreRow { case_id: string; repeat: number; name: string; value: number; pass: number | null; reason: string | null; meta: string | null }
+
+/** Sortable, unique, short: time prefix so `runs list` order and ids agree. */
+export function newRunId(now = Date.now()): string {
+  return `r-${now.toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
+function toRun(r: RunRow): RunRecord {
+  return {
+    id: r.id, batchId: r.batch_id, suite: r.suite, suiteHash: r.suite_hash, model: r.model, provider: r.provider,
+    synthetic: r.synthetic === 1, status: r.status, planned: r.planned, params: JSON.parse(r.params) as Record<string, unknown>,
+    startedAt: r.started_at, finishedAt: r.finished_at,
+  };
+}
+
+function toScore(s: ScoreRow): Score {
+  return {
+    name: s.name, value: s.value, pass: s.pass === null ? null : s.pass === 1,
+    ...(s.reason === null ? {} : { reason: s.reason }),
+    ...(s.meta === null ? {} : { meta: JSON.parse(s.meta) as Record<string, unknown> }),
+  };
+}
+
+export type NewRun = Omit<RunRecord, 'status' | 'startedAt' | 'finishedAt'>;
+
+/** Runs, results, scores, baselines and gate decisions. All SQL for them lives here. */
+export class RunStore {
+  readonly db: Db;
+  private readonly insertResult: Statement;
+  private readonly deleteScores: Statement;
+  private readonly insertScore: Statement;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.insertResult = db.prepare(`INSERT OR REPLACE INTO results
+      (run_id, case_id, repeat, outcome, output, error_kind, error_message, latency_ms, ttft_ms, input_tokens, output_tokens, cost_usd, attempts, cached, tags, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.deleteScores = db.prepare('DELETE FROM scores WHERE run_id = ? AND case_id = ? AND repeat = ?');
+    this.insertScore = db.prepare('INSERT OR REPLACE INTO scores (run_id, case_id, repeat, name, value, pass, reason, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  }
+
+  createRun(run: NewRun, now = new Date()): RunRecord {
+    this.db.prepare(`INSERT INTO runs (id, batch_id, suite, suite_hash, model, provider, synthetic, status, planned, params, started_at, finished_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, NULL)`).run(
+      run.id, run.batchId, run.suite, run.suiteHash, run.model, run.provider, run.synthetic ? 1 : 0, run.planned, JSON.stringify(run.params), now.toISOString(),
+    );
+    return this.getRun(run.id);
+  }
+
+  setStatus(id: string, status: RunStatus, now = new Date()): void {
+    this.db.prepare('UPDATE runs SET status = ?, finished_at = ? WHERE id = ?').run(status, status === 'running' ? null : now.toISOString(), id);
+  }
+
+  setPlanned(id: string, planned: number): void {
+    this.db.prepare('UPDATE runs SET planned = ? WHERE id = ?').run(planned, id);
+  }
+
+  findRun(id: string): RunRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    return row ? toRun(row) : undefined;
+  }
+
+  /** Exact id, or a unique prefix of one (like git). */
+  getRun(idOrPrefix: string): RunRecord {
+    const exact = this.findRun(idOrPrefix);
+    if (exact) return exact;
+    const rows = this.db.prepare("SELECT * FROM runs WHERE id LIKE ? ESCAPE '\\' LIMIT 2").all(`${idOrPrefix.replace(/[\\%_]/g, '\\$&')}%`) as RunRow[];
+    if (rows.length === 1) return toRun(rows[0]!);
+    if (rows.length > 1) throw new UsageError(`Run id prefix '${idOrPrefix}' is ambiguous.`, 'Give more characters of the id (see `llmops runs list`).');
+    throw new NotFoundError(`No run with id '${idOrPrefix}'.`, 'See `llmops runs list` for stored runs.');
+  }
+
+  listRuns(filter: { suite?: string; model?: string; limit?: number } = {}): RunRecord[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.suite) { where.push('suite = ?'); args.push(filter.suite); }
+    if (filter.model) { where.push('model = ?'); args.push(filter.model); }
+    const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, filter.limit ?? 50) as RunRow[]).map(toRun);
+  }
+
+  /** Latest completed run of a suite for a model, to reuse as a baseline. */
+  latestCompletedRun(suite: string, model: string, suiteHash?: string): RunRecord | undefined {
+    const row = this.db.prepare(`SELECT * FROM runs WHERE suite = ? AND model = ? AND status = 'completed' ${suiteHash ? 'AND suite_hash = ?' : ''}
+      ORDER BY started_at DESC LIMIT 1`).get(...(suiteHash ? [suite, model, suiteHash] : [suite, model])) as RunRow | undefined;
+    return row ? toRun(row) : undefined;
+  }
+
+  /** Writes a batch of results (and their scores) in one transaction; replaces earlier attempts of the same case. */
+  writeResults(results: ReadonlyArray<ResultRecord>, now = new Date()): void {
+    const ts = now.toISOString();
+    this.db.transaction(() => {
+      for (const r of results) {
+        this.deleteScores.run(r.runId, r.caseId, r.repeat);
+        this.insertResult.run(r.runId, r.caseId, r.repeat, r.outcome, r.output, r.errorKind, r.errorMessage, r.latencyMs, r.ttftMs,
+          r.inputTokens, r.outputTokens, r.costUsd, r.attempts, r.cached ? 1 : 0, JSON.stringify(r.tags), ts);
+        for (const s of r.scores) {
+          this.insertScore.run(r.runId, r.caseId, r.repeat, s.name, s.value, s.pass === null ? null : s.pass ? 1 : 0, s.reason ?? null, s.meta ? JSON.stringify(s.meta) : null);
+        }
+      }
+    })();
+  }
+
+  /** Keys `caseId\u0000repeat` of results that need no re-run on --resume (errors are re-run). */
+  finishedKeys(runId: string): Set<string> {
+    const keys = new Set<string>();
+    for (const row of this.db.prepare("SELECT case_id, repeat FROM results WHERE run_id = ? AND outcome != 'error'").iterate(runId) as IterableIterator<{ case_id: string; repeat: number }>) {
+      keys.add(`${row.case_id}\u0000${row.repeat}`);
+    }
+    return keys;
+  }
+
+  countResults(runId: string): { total: number; pass: number; fail: number; error: number } {
+    const row = this.db.prepare(`SELECT count(*) AS total, sum(outcome = 'pass') AS pass, sum(outcome = 'fail') AS fail, sum(outcome = 'error') AS error
+      FROM results WHERE run_id = ?`).get(runId) as { total: number; pass: number | null; fail: number | null; error: number | null };
+    return { total: row.total, pass: row.pass ?? 0, fail: row.fail ?? 0, error: row.error ?? 0 };
+  }
+
+  /** Streams a run's results with their scores, ordered by case id then repeat. */
+  *iterateResults(runId: string): Generator<ResultRecord> {
+    // Two ordered cursors merged, so 100k results never sit in memory at once.
+    const results = this.db.prepare('SELECT * FROM results WHERE run_id = ? ORDER BY case_id, repeat').iterate(runId) as IterableIterator<ResultRow>;
+    const scoreIt = (this.db.prepare('SELECT case_id, repeat, name, value, pass, reason, meta FROM scores WHERE run_id = ? ORDER BY case_id, repeat, name')
+      .iterate(runId) as IterableIterator<ScoreRow>)[Symbol.iterator]();
+    let nextScore = scoreIt.next();
+    for (const r of results) {
+      const scores: Score[] = [];
+      // Skip orphan scores that sort before this result (cannot happen with FKs, but stay safe).
+      while (!nextScore.done && (nextScore.value.case_id < r.case_id || (nextScore.value.case_id === r.case_id && nextScore.value.repeat < r.repeat))) nextScore = scoreIt.next();
+      while (!nextScore.done && nextScore.value.case_id === r.case_id && nextScore.value.repeat === r.repeat) {
+        scores.push(toScore(nextScore.value));
+        nextScore = scoreIt.next();
+      }
+      yield {
+        runId: r.run_id, caseId: r.case_id, repeat: r.repeat, outcome: r.outcome, output: r.output, errorKind: r.error_kind,
+        errorMessage: r.error_message, latencyMs: r.latency_ms, ttftMs: r.ttft_ms, inputTokens: r.input_tokens,
+        outputTokens: r.output_tokens, costUsd: r.cost_usd, attempts: r.attempts, cached: r.cached === 1,
+        tags: JSON.parse(r.tags) as string[], scores,
+      };
+    }
+    if (!nextScore.done) scoreIt.return?.();
+  }
+
+  setBaseline(suite: string, runId: string, now = new Date()): void {
+    this.db.prepare('INSERT INTO baselines (suite, run_id, set_at) VALUES (?, ?, ?) ON CONFLICT(suite) DO UPDATE SET run_id = excluded.run_id, set_at = excluded.set_at')
+      .run(suite, runId, now.toISOString());
+  }
+
+  getBaseline(suite: string): { runId: string; setAt: string } | undefined {
+    const row = this.db.prepare('SELECT run_id, set_at FROM baselines WHERE suite = ?').get(suite) as { run_id: string; set_at: string } | undefined;
+    return row ? { runId: row.run_id, setAt: row.set_at } : undefined;
+  }
+
+  listBaselines(): Array<{ suite: string; runId: string; setAt: string }> {
+    return (this.db.prepare('SELECT suite, run_id, set_at FROM baselines ORDER BY suite').all() as Array<{ suite: string; run_id: string; set_at: string }>)
+      .map((r) => ({ suite: r.suite, runId: r.run_id, setAt: r.set_at }));
+  }
+
+  saveGateDecision(d: Omit<GateDecisionRecord, 'id' | 'createdAt'>, now = new Date()): number {
+    const info = this.db.prepare('INSERT INTO gate_decisions (run_id, baseline_run_id, verdict, policy, result, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(d.runId, d.baselineRunId, d.verdict, JSON.stringify(d.policy), JSON.stringify(d.result), now.toISOString());
+    return Number(info.lastInsertRowid);
+  }
+
+  listGateDecisions(runId?: string): GateDecisionRecord[] {
+    const rows = (runId
+      ? this.db.prepare('SELECT * FROM gate_decisions WHERE run_id = ? ORDER BY id DESC').all(runId)
+      : this.db.prepare('SELECT * FROM gate_decisions ORDER BY id DESC LIMIT 100').all()) as Array<{
+      id: number; run_id: string; baseline_run_id: string | null; verdict: GateDecisionRecord['verdict']; policy: string; result: string; created_at: string;
+    }>;
+    return rows.map((r) => ({ id: r.id, runId: r.run_id, baselineRunId: r.baseline_run_id, verdict: r.verdict, policy: JSON.parse(r.policy), result: JSON.parse(r.result), createdAt: r.created_at }));
+  }
+}
