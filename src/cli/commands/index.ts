@@ -1,0 +1,12 @@
+import type { Command } from 'commander';
+import { registerEvalCommands } from './eval.js';
+import { registerRunsCommands } from './runs.js';
+
+/**
+ * Every command group, in help order. Each module only declares commands; heavy modules are
+ * imported inside the action handlers so `llmops --help` stays fast.
+ */
+export function registerCommands(program: Command): void {
+  registerEvalCommands(program);
+  registerRunsCommands(program);
+}

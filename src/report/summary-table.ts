@@ -1,0 +1,33 @@
+import Table from 'cli-table3';
+import type { RunSummary } from '../eval/summary.js';
+import { int, ms, pct, usd } from './format.js';
+
+/** The results table `llmops eval` and `llmops runs show` print. */
+export function renderSummaryTable(summaries: RunSummary[], opts: { color?: boolean } = {}): string {
+  const table = new Table({
+    head: ['model', 'suite', 'results', 'pass rate (95% CI)', 'errors', 'p50', 'p95', 'p99', 'TTFT p50', 'tokens in/out', 'cost', 'status'],
+    style: { head: opts.color === false ? [] : ['cyan'], border: opts.color === false ? [] : ['grey'] },
+  });
+  for (const s of summaries) {
+    const ci = s.passRateCI ? ` (${pct(s.passRateCI[0])}–${pct(s.passRateCI[1])})` : '';
+    table.push([
+      s.synthetic ? `${s.model} (${s.provider === 'sim' ? 'simulated' : 'replayed'})` : s.model,
+      s.suite,
+      s.results === s.planned ? int(s.results) : `${int(s.results)}/${int(s.planned)}`,
+      `${pct(s.passRate)}${ci}`,
+      s.error === 0 ? '0' : `${int(s.error)} (${pct(s.errorRate)})`,
+      ms(s.latencyMs?.p50), ms(s.latencyMs?.p95), ms(s.latencyMs?.p99), ms(s.ttftMs?.p50),
+      `${int(s.inputTokens)}/${int(s.outputTokens)}`,
+      usd(s.costUsd),
+      s.status,
+    ]);
+  }
+  return table.toString();
+}
+
+/** Per-scorer means, one row per run × scorer. */
+export function renderScoresTable(summaries: RunSummary[], opts: { color?: boolean } = {}): string {
+  const table = new Table({ head: ['model', 'suite', 'scorer', 'n', 'mean', 'pass rate'], style: { head: opts.color === false ? [] : ['cyan'], border: opts.color === false ? [] : ['grey'] } });
+  for (const s of summaries) for (const sc of s.scores) table.push([s.model, s.suite, sc.name, int(sc.n), sc.mean.toFixed(3), pct(sc.passRate)]);
+  return table.toString();
+}

@@ -1,0 +1,41 @@
+import { Box, Text } from 'ink';
+
+export interface RunRow {
+  id: string;
+  label: string;
+  planned: number;
+  done: number;
+  pass: number;
+  fail: number;
+  error: number;
+  /** Results per second over this invocation. */
+  rate: number;
+}
+
+function bar(done: number, planned: number, width = 24): string {
+  const filled = planned > 0 ? Math.min(width, Math.round((done / planned) * width)) : width;
+  return '█'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+/** Live eval progress: one line per run with done/total, rate, ETA, pass rate and errors. */
+export function EvalProgress({ rows, elapsedS }: { rows: RunRow[]; elapsedS: number }) {
+  return (
+    <Box flexDirection="column">
+      {rows.map((r) => {
+        const judged = r.pass + r.fail;
+        const eta = r.rate > 0 ? `${Math.ceil((r.planned - r.done) / r.rate)}s` : '—';
+        return (
+          <Box key={r.id} gap={1}>
+            <Text color="cyan">{r.label.padEnd(28).slice(0, 28)}</Text>
+            <Text>{bar(r.done, r.planned)}</Text>
+            <Text>{`${r.done}/${r.planned}`}</Text>
+            <Text dimColor>{`${r.rate.toFixed(1)}/s ETA ${eta}`}</Text>
+            <Text color={judged && r.pass / judged < 0.9 ? 'yellow' : 'green'}>{`pass ${judged ? ((r.pass / judged) * 100).toFixed(1) : '—'}%`}</Text>
+            <Text color={r.error > 0 ? 'red' : 'gray'}>{`errors ${r.error}`}</Text>
+          </Box>
+        );
+      })}
+      <Text dimColor>{`elapsed ${elapsedS.toFixed(0)}s · Ctrl-C stops and keeps every stored result (resume with --resume <run-id>)`}</Text>
+    </Box>
+  );
+}
