@@ -1,0 +1,102 @@
+import { loadConfig } from '../../config/load.js';
+import { ExitCode, UsageError } from '../../errors.js';
+import { executeEval, prepareEval } from '../../eval/orchestrate.js';
+import { PlainReporter } from '../../eval/plain-reporter.js';
+import type { EvalReporter } from '../../eval/reporter.js';
+import { silentReporter } from '../../eval/reporter.js';
+import { summarizeRun } from '../../eval/summary.js';
+import { checkOutputPaths, writeEvalOutputs } from '../../report/eval-outputs.js';
+import { renderScoresTable, renderSummaryTable } from '../../report/summary-table.js';
+import type { GlobalOptions } from '../context.js';
+import { dim, info, printJson, printResult, yellow } from '../output.js';
+import type { EvalFlags } from './eval.js';
+
+async function pickReporter(g: GlobalOptions): Promise<EvalReporter> {
+  if (process.stderr.isTTY && !process.env.CI && !g.json) {
+    const { InkEvalReporter } = await import('../../ui/ink-eval-reporter.js');
+    return new InkEvalReporter();
+  }
+  if (g.json && !process.stderr.isTTY) return new PlainReporter((l) => info(l), 10_000);
+  return new PlainReporter((l) => info(l));
+}
+
+export async function runEvalCommand(suiteArgs: string[], flags: EvalFlags, g: GlobalOptions): Promise<number> {
+  if (flags.resume && (flags.limit || flags.filter || flags.sample || flags.shard)) {
+    throw new UsageError('--resume keeps the run\'s own case selection; drop --limit/--filter/--sample/--shard.');
+  }
+  checkOutputPaths(flags.output ?? []);
+  const loaded = loadConfig(g.config);
+  let models = flags.model ?? [];
+  if (flags.resume && models.length === 0) {
+    // The run knows its model; read it without creating the database.
+    const { openStore } = await import('../../store/index.js');
+    const s = openStore(g.db, { mustExist: true });
+    models = [s.getRun(flags.resume).model];
+    s.db.close();
+  }
+  const prep = await prepareEval({
+    loaded, dbPath: g.db, suites: suiteArgs, models,
+    ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
+    repeat: flags.repeat,
+    selection: {
+      ...(flags.filter ? { filter: flags.filter } : {}),
+      ...(flags.limit ? { limit: flags.limit } : {}),
+      ...(flags.sample ? { sample: flags.sample, seed: flags.seed ?? '1' } : {}),
+      ...(flags.shard ? { shard: flags.shard } : {}),
+    },
+    noCache: !flags.cache,
+    ...(flags.resume ? { resume: flags.resume } : {}),
+    ...(flags.record ? { record: flags.record } : {}),
+    ...(flags.errorBudget === undefined ? {} : { errorBudget: flags.errorBudget }),
+  });
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      info(yellow('\nStopping: finishing in-flight writes… (Ctrl-C again to quit at once)'));
+      controller.abort();
+    } else process.exit(ExitCode.incomplete);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const reporter = g.json ? silentReporter : await pickReporter(g);
+  let outcomes;
+  try {
+    outcomes = await executeEval(prep, reporter, controller.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+
+  const summaries = prep.runs.map((r) => summarizeRun(prep.store, r.run.id));
+  if (flags.output?.length) writeEvalOutputs(flags.output, summaries, prep.store);
+
+  let code: number = ExitCode.ok;
+  const incomplete = outcomes.filter((o) => o.status !== 'completed');
+  if (incomplete.length) code = ExitCode.incomplete;
+
+  if (g.json) {
+    printJson({ runs: summaries, outcomes });
+  } else {
+    printResult(renderSummaryTable(summaries, { color: g.color }));
+    if (summaries.some((s) => s.scores.length > 1)) printResult(renderScoresTable(summaries, { color: g.color }));
+    for (const o of incomplete) {
+      info(yellow(`run ${o.runId} is ${o.status}: ${o.reason ?? ''}`));
+      info(dim(`  finish it with: llmops eval --resume ${o.runId}`));
+    }
+    info(dim(`stored in ${g.db} · details: llmops runs show <run-id> --cases failed`));
+    if (summaries.every((s) => s.synthetic)) {
+      info(dim('These are simulated models (provider: sim). To evaluate real ones, add them under `models:` in llmops.yaml'));
+      info(dim('(provider openai|anthropic, model, apiKeyEnv, baseURL for vLLM/Ollama/LiteLLM), export the API key, and run'));
+      info(dim('`llmops eval -m <name>`; or use a shorthand such as -m openai:gpt-4o-mini with OPENAI_API_KEY set.'));
+    }
+  }
+  if (flags.baseline && code === ExitCode.ok) {
+    const { gateAfterEval } = await import('./eval-gate.js');
+    code = await gateAfterEval(prep, summaries, flags, g);
+  }
+  prep.store.db.close();
+  return code;
+}

@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { LoadedConfig } from '../config/load.js';
+import { InputError, LlmopsError, UsageError, type InputIssue } from '../errors.js';
+import { createProvider, resolveModelRef } from '../providers/registry.js';
+import type { Provider } from '../providers/types.js';
+import type { ModelSpec } from '../config/schema.js';
+import { newRunId, openStore, ResponseCache, type RunStore } from '../store/index.js';
+import type { RunRecord } from '../store/types.js';
+import { iterateCases, loadSuite, renderMessages, selectCases, type CaseSelection } from '../suite/index.js';
+import type { Case, Suite } from '../suite/types.js';
+import { createScorers } from './scorers/registry.js';
+import type { Scorer } from './scorers/types.js';
+import type { EvalReporter } from './reporter.js';
+import { runSuiteGroups, type ModelTarget, type RunOutcome, type SuiteGroup } from './runner.js';
+
+export interface EvalRequest {
+  loaded: LoadedConfig;
+  dbPath: string;
+  /** Suite paths from the command line; empty → the config's `suites:`. */
+  suites: string[];
+  /** Model refs from the command line; empty → the config's `defaultModels:`. */
+  models: string[];
+  concurrency?: number;
+  repeat: number;
+  selection: CaseSelection;
+  noCache: boolean;
+  resume?: string;
+  record?: string;
+  errorBudget?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface PreparedEval {
+  store: RunStore;
+  groups: SuiteGroup[];
+  runs: Array<{ run: RunRecord; alreadyDone: number }>;
+  options: { concurrency: number; repeat: number; errorBudget: number; noCache: boolean };
+}
+
+interface ResolvedModel {
+  ref: string;
+  spec: ModelSpec;
+  provider: Provider;
+}
+
+async function collectIssues<T>(items: string[], load: (x: string) => Promise<T>): Promise<T[]> {
+  const issues: InputIssue[] = [];
+  const out: T[] = [];
+  for (const x of items) {
+    try {
+      out.push(await load(x));
+    } catch (err) {
+      if (err instanceof InputError) issues.push(...err.issues);
+      else throw err;
+    }
+  }
+  if (issues.length) throw new InputError(issues);
+  return out;
+}
+
+async function countSelected(suite: Suite, selection: CaseSelection): Promise<number> {
+  let n = 0;
+  for await (const _ of selectCases(iterateCases(suite), selection)) n++;
+  return n;
+}
+
+/**
+ * Validates everything the run needs — config, suites, cases, scorers, model refs, API keys —
+ * before the database is opened, so bad input writes nothing and spends nothing.
+ */
+export async function prepareEval(req: EvalRequest): Promise<PreparedEval> {
+  const { config, dir } = req.loaded;
+  const env = req.env ?? process.env;
+  const suitePaths = req.suites.length ? req.suites.map((s) => resolve(s)) : config.suites.map((s) => resolve(dir, s));
+  if (suitePaths.length === 0) {
+    throw new UsageError('No suite to run.', 'Name one (`llmops eval suites/<name>`) or list defaults under `suites:` in llmops.yaml.');
+  }
+  let refs = req.models.length ? req.models : config.defaultModels;
+  if (refs.length === 0) {
+    throw new UsageError('No model to evaluate.', 'Pass -m <model-ref> (a name under `models:` in llmops.yaml, or provider:model such as openai:gpt-4o-mini), or set `defaultModels:`.');
+  }
+  refs = [...new Set(refs)];
+
+  const suites = await collectIssues(suitePaths, (p) => loadSuite(p));
+  const names = new Map<string, string>();
+  for (const s of suites) {
+    const other = names.get(s.name);
+    if (other) throw InputError.at({ file: s.file, path: 'name' }, `suite name '${s.name}' is also used by ${other}; runs are stored by suite name`);
+    names.set(s.name, s.file);
+  }
+  const scorersBySuite = new Map<Suite, Scorer[]>();
+  await collectIssues(suites, async (s) => { scorersBySuite.set(s, await createScorers(s.scorers, { suite: s, config: req.loaded })); });
+  const models = await collectIssues(refs, async (ref): Promise<ResolvedModel> => {
+    const resolved = resolveModelRef(ref, config);
+    const provider = await createProvider(resolved, env, req.record ? { record: req.record } : {});
+    return { ref, spec: resolved.spec, provider };
+  });
+
+  for (const s of suites) {
+    if ((await countSelected(s, req.selection)) === 0) {
+      throw InputError.at({ file: s.file }, `no case of suite '${s.name}' matches the selection (${JSON.stringify(req.selection)})`);
+    }
+  }
+
+  const store = openStore(req.dbPath);
+  const repeat = req.repeat;
+  const concurrency = req.concurrency ?? config.run.concurrency;
+  const errorBudget = req.errorBudget ?? config.run.errorBudget;
+  const runs: PreparedEval['runs'] = [];
+  const groups: SuiteGroup[] = [];
+
+  if (req.resume) {
+    const run = store.getRun(req.resume);
+    const suite = suites.find((s) => s.name === run.suite);
+    const model = models.find((m) => m.ref === run.model);
+    if (!suite) throw new UsageError(`Run ${run.id} is of suite '${run.suite}', which is not among the suites given.`, `Run \`llmops eval --resume ${run.id}\` with no suite argument, or name that suite.`);
+    if (suite.hash !== run.suiteHash) {
+      throw new UsageError(`Suite '${suite.name}' changed since run ${run.id} started (content hash differs); resuming would mix two suites.`, 'Start a new run instead.');
+    }
+    if (!model) throw new UsageError(`Run ${run.id} evaluated '${run.model}'.`, `Resume with -m ${run.model} (or no -m).`);
+    if (run.status === 'completed') throw new UsageError(`Run ${run.id} is already complete.`, 'Nothing to resume.');
+    const p = run.params as { selection?: CaseSelection; repeat?: number };
+    store.setStatus(run.id, 'running');
+    const skip = store.finishedKeys(run.id);
+    runs.push({ run: store.getRun(run.id), alreadyDone: skip.size });
+    groups.push(group(suite, p.selection ?? {}, [{ run, spec: model.spec, provider: model.provider, scorers: scorersBySuite.get(suite)!, skip }]));
+    return { store, groups, runs, options: { concurrency, repeat: p.repeat ?? 1, errorBudget, noCache: req.noCache } };
+  }
+
+  const batchId = `b-${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
+  for (const suite of suites) {
+    const planned = (await countSelected(suite, req.selection)) * repeat;
+    const targets: ModelTarget[] = models.map((m) => {
+      const run = store.createRun({
+        id: newRunId(), batchId, suite: suite.name, suiteHash: suite.hash, model: m.ref, provider: m.spec.provider,
+        synthetic: m.provider.synthetic, planned,
+        params: { selection: req.selection, repeat, suiteFile: suite.file, scorers: suite.scorers, upstreamModel: m.spec.model, temperature: m.spec.temperature ?? null },
+      });
+      runs.push({ run, alreadyDone: 0 });
+      return { run, spec: m.spec, provider: m.provider, scorers: scorersBySuite.get(suite)!, skip: new Set<string>() };
+    });
+    groups.push(group(suite, req.selection, targets));
+  }
+  return { store, groups, runs, options: { concurrency, repeat, errorBudget, noCache: req.noCache } };
+}
+
+function group(suite: Suite, selection: CaseSelection, targets: ModelTarget[]): SuiteGroup {
+  const render = renderMessages(suite);
+  return { cases: selectCases(iterateCases(suite), selection) as AsyncIterable<Case>, render, targets };
+}
+
+export async function executeEval(prep: PreparedEval, reporter: EvalReporter, signal?: AbortSignal): Promise<RunOutcome[]> {
+  reporter.start(prep.runs.map((r) => ({ run: r.run, planned: r.run.planned, alreadyDone: r.alreadyDone })));
+  try {
+    return await runSuiteGroups(prep.groups, {
+      store: prep.store,
+      concurrency: prep.options.concurrency,
+      repeat: prep.options.repeat,
+      cache: prep.options.noCache ? null : new ResponseCache(prep.store.db),
+      errorBudget: prep.options.errorBudget,
+      reporter,
+      ...(signal ? { signal } : {}),
+    });
+  } catch (err) {
+    for (const r of prep.runs) prep.store.setStatus(r.run.id, 'incomplete');
+    if (err instanceof LlmopsError) throw err;
+    throw err;
+  } finally {
+    await reporter.stop();
+  }
+}
