@@ -12,6 +12,7 @@ import { defaultRetryPolicy, RetriesExhaustedError, withRetries, type RetryPolic
 import type { Score, Scorer } from './scorers/types.js';
 import { ScorerError } from './scorers/types.js';
 import { Semaphore } from './semaphore.js';
+import { attemptDeadline } from './deadline.js';
 import { ResultWriter } from './result-writer.js';
 
 /** One model evaluated on the suite of its group: a stored run. */
@@ -114,21 +115,22 @@ export async function runSuiteGroups(groups: SuiteGroup[], opts: RunnerOptions):
       try {
         const r = await st.limit(() => withRetries(async () => {
           await st.rate.acquire(estTokens, signal);
-          const timeout = AbortSignal.timeout(t.spec.timeoutMs);
-          const s = signal ? AbortSignal.any([signal, timeout]) : timeout;
+          const deadline = attemptDeadline(t.spec.timeoutMs, signal);
           try {
             return await t.provider.complete({
-              messages, signal: s,
+              messages, signal: deadline.signal,
               ...(t.spec.temperature === undefined ? {} : { temperature: t.spec.temperature }),
               ...(t.spec.maxTokens === undefined ? {} : { maxTokens: t.spec.maxTokens }),
               simHints: { caseId: c.id, ...(c.expected === undefined ? {} : { expected: c.expected }), salt: `${t.run.id}:${repeat}` },
             });
           } catch (err) {
             // Our own deadline shows up as an abort: name it a timeout so it is retried.
-            if (timeout.aborted && !signal?.aborted && !(err instanceof ProviderError && err.kind === 'timeout')) {
+            if (deadline.timedOut() && !(err instanceof ProviderError && err.kind === 'timeout')) {
               throw new ProviderError('timeout', `no answer within ${t.spec.timeoutMs} ms`, { cause: err });
             }
             throw err;
+          } finally {
+            deadline.done();
           }
         }, {
           policy: st.policy, random, ...(signal ? { signal } : {}),
