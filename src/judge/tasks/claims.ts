@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { contentHash } from '../hash.js';
+import type { JudgeTask } from '../judge.js';
+import { splitSentences, tokensMissingFrom } from '../text.js';
+
+export interface ClaimVerdict {
+  claim: string;
+  supported: boolean;
+}
+
+export interface ClaimsReply {
+  claims: ClaimVerdict[];
+}
+
+const SYSTEM = [
+  'You check answers for hallucinations against a context.',
+  'Split the answer into short, self-contained factual claims (one fact each).',
+  'For every claim decide whether the context supports it. A claim is supported only if the context states it or it follows directly from the context; general knowledge does not count.',
+  'Greetings, apologies and offers to help are not claims. An answer with no factual claims (for example a refusal) has an empty list.',
+  'Reply with only a JSON object: {"claims": [{"claim": "<claim>", "supported": true|false}]}.',
+].join('\n');
+
+function userPrompt(question: string, context: string, answer: string): string {
+  return `Context:\n<<<\n${context}\n>>>\n\nQuestion:\n<<<\n${question}\n>>>\n\nAnswer:\n<<<\n${answer}\n>>>`;
+}
+
+/** Identity of the built-in faithfulness prompt, stored as the rubric hash of faithfulness scores. */
+export const CLAIMS_PROMPT_HASH = contentHash(SYSTEM + userPrompt('{{prompt}}', '{{context}}', '{{answer}}'));
+
+/**
+ * Claim extraction + verification in one judge call. Sim heuristic: each sentence is a claim,
+ * unsupported when it holds a content word or number that appears neither in the context nor
+ * in the question.
+ */
+export function claimsTask(input: { question: string; context: string; answer: string }): JudgeTask<ClaimsReply> {
+  return {
+    kind: 'claims',
+    messages: [
+      { role: 'system', content: SYSTEM },
+      { role: 'user', content: userPrompt(input.question, input.context, input.answer) },
+    ],
+    schema: z.object({ claims: z.array(z.object({ claim: z.string(), supported: z.boolean() })) }),
+    simulate() {
+      const source = `${input.context}\n${input.question}`;
+      return { claims: splitSentences(input.answer).map((claim) => ({ claim, supported: tokensMissingFrom(claim, source).length === 0 })) };
+    },
+  };
+}
