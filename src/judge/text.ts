@@ -54,7 +54,7 @@ export function overlapF1(a: string, b: string): number {
  * is a checkable statement.
  */
 export function splitSentences(text: string): string[] {
-  const protectedText = text.replace(/\b(e\.g|i\.e|etc|mr|mrs|ms|dr|vs|approx|no)\.(?=\s)/gi, (m) => m.replace('.', '\u0000'));
+  const protectedText = text.replace(/\b(e\.g|i\.e|etc|mr|mrs|ms|dr|vs|approx|no)\.(?=\s)/gi, (m) => `${m.slice(0, -1)}\u0000`);
   return protectedText
     .split(/(?<=[.!?])\s+|\n+/)
     .map((s) => s.replace(/\u0000/g, '.').trim())

@@ -30,6 +30,12 @@ export class FaithfulnessScorer implements Scorer {
     private readonly threshold: number,
   ) {}
 
+  /** Fail (0) / pass (1), for calibration against human pass/fail labels. */
+  readonly categories = [0, 1];
+  category(score: Score): number {
+    return score.pass ? 1 : 0;
+  }
+
   async score(input: ScoreInput): Promise<Score> {
     const context = input.case.context;
     if (context === undefined || context.trim() === '') {

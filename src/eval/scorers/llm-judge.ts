@@ -32,6 +32,15 @@ export class LlmJudgeScorer implements Scorer {
     private readonly passAt: number,
   ) {}
 
+  /** Rubric points, for calibration against human grades. */
+  get categories(): number[] {
+    const { min, max } = this.rubric.scale;
+    return Array.from({ length: max - min + 1 }, (_, i) => min + i);
+  }
+  category(score: Score): number {
+    return score.meta?.raw as number;
+  }
+
   async score(input: ScoreInput): Promise<Score> {
     const c = input.case;
     const scope: Record<string, unknown> = {

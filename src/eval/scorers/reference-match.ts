@@ -20,6 +20,12 @@ export class ReferenceMatchScorer implements Scorer {
     private readonly judge: Judge,
   ) {}
 
+  /** Fail (0) / pass (1), for calibration against human pass/fail labels. */
+  readonly categories = [0, 1];
+  category(score: Score): number {
+    return score.pass ? 1 : 0;
+  }
+
   async score(input: ScoreInput): Promise<Score> {
     const expected = input.case.expected;
     if (expected === undefined) throw new ScorerError(this.name, `case ${input.case.id} has no expected answer to match`);
