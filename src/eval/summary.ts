@@ -83,7 +83,7 @@ export function summarizeRun(store: RunStore, runOrId: RunRecord | string): RunS
     runId: run.id, suite: run.suite, model: run.model, provider: run.provider, synthetic: run.synthetic, status: run.status,
     planned: run.planned, results, pass, fail, error,
     passRate: judged > 0 ? pass / judged : null,
-    passRateCI: ci ? [ci.lower, ci.upper] : null,
+    passRateCI: ci,
     errorRate: results > 0 ? error / results : 0,
     scores: [...scoreAcc.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, a]) => ({
       name, n: a.n, mean: a.sum / a.n, passRate: a.judged > 0 ? a.passed / a.judged : null,
