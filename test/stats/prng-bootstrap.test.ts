@@ -39,7 +39,7 @@ describe('bootstrap', () => {
   });
   it('interval of a mean covers the CLT interval width (normal theory ±1.96·sd/√n)', () => {
     const rng = createRng(3);
-    const x = Array.from({ length: 400 }, () => (rng.next() < 0.3 ? 1 : 0));
+    const x: number[] = Array.from({ length: 400 }, () => (rng.next() < 0.3 ? 1 : 0));
     const mean = x.reduce((a, b) => a + b, 0) / x.length;
     const half = 1.96 * Math.sqrt((mean * (1 - mean)) / x.length);
     const r = bootstrapMean(x, { resamples: 4000, rng: createRng(4) });
