@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateGate, resolveGatePolicy, type GateVerdict } from '../../src/gate/index.js';
+import { evaluateGate, resolveGatePolicy, type GatePolicyInput, type GateVerdict } from '../../src/gate/index.js';
 import { LlmopsError } from '../../src/errors.js';
 import { result, side, simRun } from './support.js';
 
-const policy = (extra: Parameters<typeof resolveGatePolicy>[0] = {}) => resolveGatePolicy({ resamples: 2000, ...extra });
+const policy = (extra: GatePolicyInput = {}) => resolveGatePolicy({ resamples: 2000, ...extra });
 const metric = (v: GateVerdict, name: string) => v.metrics.find((m) => m.metric === name)!;
 
 describe('evaluateGate: the acceptance scenarios', () => {
