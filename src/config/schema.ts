@@ -13,6 +13,11 @@ export const SimSettingsSchema = z.strictObject({
   /** Time to first token as a fraction of latency. */
   ttftFraction: z.number().min(0).max(1).default(0.3),
   seed: z.union([z.number().int(), z.string()]).default(1),
+  /**
+   * Sampling noise: the probability that an attempt re-draws its correctness from a per-run salt
+   * instead of the case's fixed draw, so two runs of one simulated model differ a little (A/A).
+   */
+  noise: z.number().min(0).max(1).default(0),
 });
 export type SimSettings = z.output<typeof SimSettingsSchema>;
 
@@ -33,6 +38,8 @@ export const ModelSpecSchema = z.strictObject({
   /** Max in-flight requests for this model's connection key (in addition to -j). */
   concurrency: z.number().int().positive().optional(),
   sim: SimSettingsSchema.optional(),
+  /** openai/anthropic: stream answers (default true, measures time to first token); false for servers that cannot. */
+  stream: z.boolean().optional(),
   /** replay: the recording file written by `llmops eval --record`. */
   recording: z.string().optional(),
 });
