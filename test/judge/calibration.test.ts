@@ -4,7 +4,7 @@ import { FaithfulnessScorer } from '../../src/eval/scorers/faithfulness.js';
 import { LlmJudgeScorer } from '../../src/eval/scorers/llm-judge.js';
 import { calibrateJudge } from '../../src/judge/calibration/calibrate.js';
 import { loadLabels, parseLabels } from '../../src/judge/calibration/labels.js';
-import { judgeCalibrationStatus } from '../../src/judge/calibration/status.js';
+import { judgeCalibrationStatus, judgeCalibrationStatuses } from '../../src/judge/calibration/status.js';
 import { latestCalibration, saveCalibration } from '../../src/judge/calibration/store.js';
 import { loadRubric } from '../../src/judge/rubric.js';
 import { SimJudge } from '../../src/judge/sim.js';
@@ -61,6 +61,14 @@ describe('calibrateJudge: figures checked by hand', () => {
     saveCalibration(db, { ...full, suite: 'support-rag', labelsFile: 'f', labelsHash: 'h', judgeErrors: 0, report: full.report }, new Date('2026-01-02T00:00:00Z'));
     expect(judgeCalibrationStatus(db, 'sim:judge', CLAIMS_PROMPT_HASH)).toMatchObject({ status: 'calibrated', kappa: 1 });
     expect(latestCalibration(db, 'sim:judge', CLAIMS_PROMPT_HASH)?.report.n).toBe(200);
+    // What a gate calls with a run's scores: one status per judge model + rubric hash seen.
+    const statuses = judgeCalibrationStatuses(db, [
+      { meta: { judgeModel: 'sim:judge', rubricHash: CLAIMS_PROMPT_HASH, hallucination: false } },
+      { meta: { judgeModel: 'sim:judge', rubricHash: CLAIMS_PROMPT_HASH, hallucination: true } },
+      { meta: { judgeModel: 'sim:judge', rubricHash: 'r-other', raw: 4 } },
+      { meta: undefined },
+    ]);
+    expect(statuses.map((s) => [s.rubricHash, s.status])).toEqual([[CLAIMS_PROMPT_HASH, 'calibrated'], ['r-other', 'uncalibrated']]);
     db.close();
   });
 });

@@ -48,3 +48,22 @@ export function judgeCalibrationStatus(db: Db, judgeModel: string, rubricHash: s
     message: `judge ${judgeModel} (rubric ${rubricHash}) calibrated: kappa ${kappa.toFixed(2)} ≥ ${minKappa} on ${calibration.report.n} labels`,
   };
 }
+
+/**
+ * The calibration status of every judge (model + rubric hash) that produced any of `scores`,
+ * one entry per pair. The gate passes a run's scores and prints the messages of entries whose
+ * status is not `calibrated`.
+ */
+export function judgeCalibrationStatuses(
+  db: Db,
+  scores: Iterable<{ meta?: Record<string, unknown> | undefined }>,
+  minKappa: number = DEFAULT_MIN_KAPPA,
+): JudgeCalibrationStatus[] {
+  const pairs = new Map<string, { judgeModel: string; rubricHash: string }>();
+  for (const s of scores) {
+    const m = s.meta;
+    if (typeof m?.judgeModel !== 'string' || typeof m.rubricHash !== 'string') continue;
+    pairs.set(`${m.judgeModel}\u0000${m.rubricHash}`, { judgeModel: m.judgeModel, rubricHash: m.rubricHash });
+  }
+  return [...pairs.values()].map((p) => judgeCalibrationStatus(db, p.judgeModel, p.rubricHash, minKappa));
+}
