@@ -27,7 +27,9 @@ function keepCase(template: string, word: string): string {
 function wrongNumber(sign: string, intPart: string, frac: string | undefined, u: number, expected: string): string {
   const n = Number(`${sign}${intPart.replace(/,/g, '')}${frac ?? ''}`);
   const decimals = frac ? frac.length - 1 : 0;
-  const step = Math.max(1, Math.abs(n) * (0.1 + 0.4 * u));
+  // Rounded *up* to the answer's precision, so printing with its decimals keeps the gap ≥ 10%.
+  const unit = 10 ** -decimals;
+  const step = Math.ceil(Math.max(1, Math.abs(n) * (0.1 + 0.4 * u)) / unit) * unit;
   const direction = u < 0.5 && n - step >= 0 ? -1 : 1; // stay non-negative when the answer is
   let candidate = n;
   for (let i = 1; i <= 50; i++) {
@@ -85,7 +87,9 @@ export function wrongAnswer(expected: string, u: number): string {
   const flipped = BOOLEANS[e.toLowerCase()];
   if (flipped) return keepCase(e, flipped);
   const shifted = shiftText(e, u);
-  return shifted.toLowerCase().includes(e.toLowerCase()) ? `${shifted} (unsure)` : shifted;
+  if (!shifted.toLowerCase().includes(e.toLowerCase())) return shifted;
+  // No letters or digits to change (e.g. "?!"): any neutral answer that does not contain it.
+  return ['I do not know.', 'n/a'].find((x) => !x.includes(e)) ?? '0';
 }
 
 const TOPIC_WORDS = 8;
