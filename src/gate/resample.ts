@@ -1,16 +1,5 @@
 import type { Rng } from '../stats/prng.js';
-import { COLUMNS, type Column, type MetricDef } from './metrics.js';
-
-/** One side's data, ready for weighted statistics. */
-interface SideData {
-  n: number;
-  /** Per column: value with NaN replaced by 0, and 1/0 presence — branch-free weighted sums. */
-  values: Float64Array[];
-  present: Float64Array[];
-  /** Per quantile metric: case indices with a value, sorted by value, and the sorted values. */
-  order: Uint32Array[];
-  sorted: Float64Array[];
-}
+import type { Column, MetricDef } from './metrics.js';
 
 export interface ResampleInput {
   candidate: Record<Column, Float64Array>;
@@ -30,122 +19,288 @@ export interface ResampleOutput {
   diffs: Float64Array[];
 }
 
-function prepare(cols: Record<Column, Float64Array>, used: Column[], metrics: ReadonlyArray<MetricDef>): SideData {
-  const n = cols.pass.length;
-  const values: Float64Array[] = [];
-  const present: Float64Array[] = [];
-  for (const c of used) {
-    const src = cols[c];
-    const v = new Float64Array(n);
-    const p = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const x = src[i]!;
-      if (x === x) { v[i] = x; p[i] = 1; }
+/**
+ * Poisson(1) inverse-CDF thresholds on the uint32 scale: weight k when u < T[k]. The Poisson
+ * bootstrap (Hanley & MacGibbon 2006; Chamandy et al. 2012) gives each case an independent
+ * Poisson(1) weight instead of a multinomial draw: the same large-sample behaviour, and the
+ * weights come out in case order, so every statistic is a sequential pass over typed arrays.
+ */
+const POISSON_THRESHOLDS = (() => {
+  const t: number[] = [];
+  let p = Math.exp(-1);
+  let cum = 0;
+  for (let k = 0; k < 16; k++) {
+    cum += p;
+    t.push(Math.min(0x100000000, Math.round(cum * 0x100000000)));
+    p /= k + 1;
+  }
+  t[t.length - 1] = 0x100000000;
+  return Uint32Array.from(t.map((x) => Math.min(x, 0xffffffff)));
+})();
+
+/**
+ * Cases resampled together: both sides when paired, one side otherwise. Cases are reordered so
+ * that each category — the tuple of 0/1/missing of every 0/1 series and presence of the others —
+ * is one contiguous range: rates and presence counts then need one sum of weights per range.
+ */
+interface Group {
+  n: number;
+  /** Category ranges [start, end) in the reordered case order. */
+  starts: Uint32Array;
+  ends: Uint32Array;
+  /** [category × series]: 1 when the series has a value in that category. */
+  catPresent: Float64Array;
+  /** [category × series]: the 0/1 value (binary series only). */
+  catValue: Float64Array;
+  seriesCount: number;
+  /** Per non-binary mean series: values (NaN → 0) in reordered case order. */
+  continuous: Float64Array[];
+  /** Per quantile series: reordered case positions by rank, and the sorted values. */
+  quantiles: Array<{ order: Uint32Array; sorted: Float64Array }>;
+}
+
+interface Series {
+  group: 0 | 1;
+  slot: number; // index within its group
+  values: Float64Array;
+  kind: 'binary' | 'mean' | 'quantile';
+  /** continuous column index (mean) or quantile index (quantile) within the group. */
+  sub: number;
+}
+
+function isBinary(v: Float64Array): boolean {
+  for (let i = 0; i < v.length; i++) { const x = v[i]!; if (x === x && x !== 0 && x !== 1) return false; }
+  return true;
+}
+
+function buildGroup(series: Series[]): Group {
+  const n = series[0]?.values.length ?? 0;
+  const s = series.length;
+  const codes = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let code = 0;
+    for (let k = 0; k < s; k++) {
+      const x = series[k]!.values[i]!;
+      code = code * 3 + (x !== x ? 2 : series[k]!.kind === 'binary' ? x : 1);
     }
-    values.push(v);
-    present.push(p);
+    codes[i] = code;
   }
-  const order: Uint32Array[] = [];
-  const sorted: Float64Array[] = [];
-  for (const m of metrics) {
-    if (m.kind !== 'quantile') { order.push(new Uint32Array(0)); sorted.push(new Float64Array(0)); continue; }
-    const src = cols[m.column];
-    const idx: number[] = [];
-    for (let i = 0; i < n; i++) if (src[i] === src[i]) idx.push(i);
-    const o = Uint32Array.from(idx).sort((a, b) => src[a]! - src[b]!);
-    order.push(o);
-    sorted.push(Float64Array.from(o, (i) => src[i]!));
+  // Reorder by category code (ties by original index, so the order is deterministic).
+  const perm = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => codes[a]! - codes[b]! || a - b);
+  const distinct: number[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let p = 0; p < n; p++) {
+    const code = codes[perm[p]!]!;
+    if (distinct.length === 0 || distinct[distinct.length - 1] !== code) {
+      if (distinct.length) ends.push(p);
+      distinct.push(code);
+      starts.push(p);
+    }
   }
-  return { n, values, present, order, sorted };
+  if (distinct.length) ends.push(n);
+  const categories = distinct.length;
+  const catPresent = new Float64Array(categories * s);
+  const catValue = new Float64Array(categories * s);
+  distinct.forEach((code, id) => {
+    let c = code;
+    for (let k = s - 1; k >= 0; k--) {
+      const state = c % 3;
+      c = (c - state) / 3;
+      catPresent[id * s + k] = state === 2 ? 0 : 1;
+      catValue[id * s + k] = state === 1 ? 1 : 0;
+    }
+  });
+  const continuous = series.filter((x) => x.kind === 'mean').map((m) => Float64Array.from(perm, (i) => { const x = m.values[i]!; return x === x ? x : 0; }));
+  const quantiles = series.filter((x) => x.kind === 'quantile').map((q) => {
+    const positions: number[] = [];
+    for (let p = 0; p < n; p++) if (q.values[perm[p]!] === q.values[perm[p]!]) positions.push(p);
+    const order = Uint32Array.from(positions).sort((a, b) => q.values[perm[a]!]! - q.values[perm[b]!]! || a - b);
+    return { order, sorted: Float64Array.from(order, (p) => q.values[perm[p]!]!) };
+  });
+  return { n, starts: Uint32Array.from(starts), ends: Uint32Array.from(ends), catPresent, catValue, seriesCount: s, continuous, quantiles };
+}
+
+/** Per-resample scratch of one group. */
+interface Scratch {
+  weight: Uint8Array;
+  draws: Uint32Array;
+  catWeight: Float64Array;
+  cont: Float64Array;
+}
+
+function scratchFor(g: Group): Scratch {
+  return { weight: new Uint8Array(g.n), draws: new Uint32Array((g.n + 1) >>> 1), catWeight: new Float64Array(g.starts.length), cont: new Float64Array(g.continuous.length) };
 }
 
 /**
- * Weighted nearest-rank quantile: the smallest value whose cumulative weight reaches ⌈q·W⌉.
- * Walks from the nearer end, so p95/p99 touch only the top few percent of the cases.
+ * Poisson(1) weight of a 16-bit draw (probabilities quantised to 1/65536 — far below bootstrap
+ * noise), so each 32-bit random number gives two weights.
  */
-function weightedQuantile(order: Uint32Array, sorted: Float64Array, w: Uint32Array, totalWeight: number, q: number): number {
-  if (totalWeight === 0) return NaN;
-  const k = Math.max(1, Math.ceil(q * totalWeight - 1e-9));
-  const m = order.length;
-  if (q <= 0.5) {
-    let cum = 0;
-    for (let j = 0; j < m; j++) {
-      cum += w[order[j]!]!;
-      if (cum >= k) return sorted[j]!;
-    }
-    return sorted[m - 1]!;
+const POISSON_16 = (() => {
+  const t = new Uint8Array(65536);
+  for (let x = 0; x < 65536; x++) {
+    const u = x * 65536 + 32768; // centre of the slice on the uint32 scale
+    let k = 0;
+    while (k < 15 && u >= POISSON_THRESHOLDS[k]!) k++;
+    t[x] = k;
   }
-  // From the top: the answer is the lowest j whose weight strictly above it is ≤ W − k.
-  const limit = totalWeight - k;
+  return t;
+})();
+
+/** Draws Poisson(1) weights for every case of the group. */
+function drawWeights(s: Scratch, rng: Rng): void {
+  const u = s.draws;
+  const w = s.weight;
+  rng.fillUint32(u);
+  const n = w.length;
+  const half = u.length;
+  for (let i = 0; i < half; i++) {
+    const x = u[i]!;
+    w[2 * i] = POISSON_16[x & 0xffff]!;
+    if (2 * i + 1 < n) w[2 * i + 1] = POISSON_16[x >>> 16]!;
+  }
+}
+
+/**
+ * Category weights and continuous sums: sequential passes, four independent accumulators each
+ * so the adds do not wait on one another.
+ */
+function accumulate(g: Group, s: Scratch): void {
+  const w = s.weight;
+  for (let c = 0; c < g.starts.length; c++) {
+    const start = g.starts[c]!, end = g.ends[c]!;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    let i = start;
+    for (; i + 3 < end; i += 4) { a0 += w[i]!; a1 += w[i + 1]!; a2 += w[i + 2]!; a3 += w[i + 3]!; }
+    for (; i < end; i++) a0 += w[i]!;
+    s.catWeight[c] = a0 + a1 + a2 + a3;
+  }
+  const n = w.length;
+  for (let k = 0; k < g.continuous.length; k++) {
+    const v = g.continuous[k]!;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    let i = 0;
+    for (; i + 3 < n; i += 4) { a0 += w[i]! * v[i]!; a1 += w[i + 1]! * v[i + 1]!; a2 += w[i + 2]! * v[i + 2]!; a3 += w[i + 3]! * v[i + 3]!; }
+    for (; i < n; i++) a0 += w[i]! * v[i]!;
+    s.cont[k] = a0 + a1 + a2 + a3;
+  }
+}
+
+/** Weighted nearest-rank quantile, walking from the nearer end. */
+function quantileOf(q: Group['quantiles'][number], w: Uint8Array, total: number, p: number): number {
+  if (total === 0) return NaN;
+  const k = Math.max(1, Math.ceil(p * total - 1e-9));
+  const order = q.order;
+  const m = order.length;
+  if (p <= 0.5) {
+    // Blocks of four first (independent loads), then single steps inside the last block.
+    let cum = 0;
+    let j = 0;
+    for (; j + 3 < m; j += 4) {
+      const block = w[order[j]!]! + w[order[j + 1]!]! + w[order[j + 2]!]! + w[order[j + 3]!]!;
+      if (cum + block >= k) break;
+      cum += block;
+    }
+    for (; j < m; j++) {
+      cum += w[order[j]!]!;
+      if (cum >= k) return q.sorted[j]!;
+    }
+    return q.sorted[m - 1]!;
+  }
+  // The answer is the lowest j whose weight strictly above it is ≤ total − k.
+  const limit = total - k;
   let above = 0;
   let j = m - 1;
+  while (j > 4) {
+    const block = w[order[j]!]! + w[order[j - 1]!]! + w[order[j - 2]!]! + w[order[j - 3]!]!;
+    if (above + block > limit) break;
+    above += block;
+    j -= 4;
+  }
   while (j > 0) {
     const next = above + w[order[j]!]!;
     if (next > limit) break;
     above = next;
     j--;
   }
-  return sorted[j]!;
+  return q.sorted[j]!;
 }
 
-function statistics(side: SideData, w: Uint32Array, metrics: ReadonlyArray<MetricDef>, colIndex: Map<Column, number>, sums: Float64Array, counts: Float64Array, out: Float64Array): void {
-  const nCols = side.values.length;
-  for (let c = 0; c < nCols; c++) {
-    const v = side.values[c]!;
-    const p = side.present[c]!;
-    let s = 0;
-    let k = 0;
-    for (let i = 0; i < side.n; i++) {
-      const wi = w[i]!;
-      s += wi * v[i]!;
-      k += wi * p[i]!;
-    }
-    sums[c] = s;
-    counts[c] = k;
+function seriesStat(g: Group, s: Scratch, se: Series, q: number | undefined): number {
+  let present = 0;
+  let sum = 0;
+  const S = g.seriesCount;
+  for (let c = 0; c < g.starts.length; c++) {
+    const h = s.catWeight[c]!;
+    present += h * g.catPresent[c * S + se.slot]!;
+    sum += h * g.catValue[c * S + se.slot]!;
   }
-  for (let mi = 0; mi < metrics.length; mi++) {
-    const m = metrics[mi]!;
-    const c = colIndex.get(m.column)!;
-    out[mi] = m.kind === 'mean'
-      ? (counts[c]! > 0 ? sums[c]! / counts[c]! : NaN)
-      : weightedQuantile(side.order[mi]!, side.sorted[mi]!, w, counts[c]!, m.q!);
-  }
-}
-
-function draw(w: Uint32Array, rng: Rng): void {
-  const n = w.length;
-  w.fill(0);
-  for (let i = 0; i < n; i++) w[Math.floor((rng.nextUint32() / 0x100000000) * n)]!++;
+  if (se.kind === 'binary') return present > 0 ? sum / present : NaN;
+  if (se.kind === 'mean') return present > 0 ? s.cont[se.sub]! / present : NaN;
+  return quantileOf(g.quantiles[se.sub]!, s.weight, present, q!);
 }
 
 /**
- * Bootstrap of candidate − baseline for every gated metric at once: each resample draws case
- * weights (multinomial counts) once and every metric is computed from them, so 10,000 resamples
- * of 10,000 cases cost one pass over typed arrays per resample and no allocation in the loop.
+ * Bootstrap of candidate − baseline for every gated metric at once. Each resample draws one
+ * weight per case (per group; shared by both sides when paired) and every metric is computed
+ * from the same weights, with typed arrays allocated up front — no allocation in the loop.
  */
 export function resampleDifferences(input: ResampleInput): ResampleOutput {
-  const used = COLUMNS.filter((c) => input.metrics.some((m) => m.column === c));
-  const colIndex = new Map(used.map((c, i) => [c, i]));
-  const cand = prepare(input.candidate, used, input.metrics);
-  const base = prepare(input.baseline, used, input.metrics);
-  if (input.paired && cand.n !== base.n) throw new RangeError('paired resampling needs aligned cases');
   const k = input.metrics.length;
-  const sums = new Float64Array(used.length);
-  const counts = new Float64Array(used.length);
+  const seriesByGroup: Series[][] = [[], []];
+  const contCount = [0, 0];
+  const quantCount = [0, 0];
+  const seriesCache = new Map<string, Series>();
+  const seriesOf = (side: 'c' | 'b', def: MetricDef): Series => {
+    const group: 0 | 1 = input.paired || side === 'c' ? 0 : 1;
+    const values = (side === 'c' ? input.candidate : input.baseline)[def.column];
+    const kind = def.kind === 'quantile' ? 'quantile' : isBinary(input.candidate[def.column]) && isBinary(input.baseline[def.column]) ? 'binary' : 'mean';
+    const key = `${side}:${def.column}:${kind}`;
+    let se = seriesCache.get(key);
+    if (!se) {
+      const sub = kind === 'mean' ? contCount[group]!++ : kind === 'quantile' ? quantCount[group]!++ : -1;
+      se = { group, slot: seriesByGroup[group]!.length, values, kind, sub };
+      seriesByGroup[group]!.push(se);
+      seriesCache.set(key, se);
+    }
+    return se;
+  };
+  const pairs = input.metrics.map((def) => ({ def, c: seriesOf('c', def), b: seriesOf('b', def) }));
+  const groups = seriesByGroup.map((ss) => (ss.length ? buildGroup(ss) : null));
+  const scratch = groups.map((g) => (g ? scratchFor(g) : null));
+  if (input.paired && groups[0] && pairs.some((p) => p.c.values.length !== p.b.values.length)) throw new RangeError('paired resampling needs aligned cases');
+
+  const stats = (out: Float64Array, side: 'c' | 'b') => {
+    pairs.forEach((p, mi) => {
+      const se = side === 'c' ? p.c : p.b;
+      out[mi] = seriesStat(groups[se.group]!, scratch[se.group]!, se, p.def.q);
+    });
+  };
+  const candidate = new Float64Array(k);
+  const baseline = new Float64Array(k);
+  for (let gi = 0; gi < 2; gi++) {
+    const g = groups[gi], s = scratch[gi];
+    if (!g || !s) continue;
+    s.weight.fill(1);
+    accumulate(g, s);
+  }
+  stats(candidate, 'c');
+  stats(baseline, 'b');
+
+  const diffs = Array.from({ length: k }, () => new Float64Array(input.resamples));
   const candStat = new Float64Array(k);
   const baseStat = new Float64Array(k);
-  const wCand = new Uint32Array(cand.n).fill(1);
-  const wBase = input.paired ? wCand : new Uint32Array(base.n).fill(1);
-  statistics(cand, wCand, input.metrics, colIndex, sums, counts, candStat);
-  statistics(base, wBase, input.metrics, colIndex, sums, counts, baseStat);
-  const candidate = candStat.slice();
-  const baseline = baseStat.slice();
-  const diffs = Array.from({ length: k }, () => new Float64Array(input.resamples));
+  const rng = input.rng;
   for (let r = 0; r < input.resamples; r++) {
-    draw(wCand, input.rng);
-    if (!input.paired) draw(wBase, input.rng);
-    statistics(cand, wCand, input.metrics, colIndex, sums, counts, candStat);
-    statistics(base, wBase, input.metrics, colIndex, sums, counts, baseStat);
+    for (let gi = 0; gi < 2; gi++) {
+      const g = groups[gi], s = scratch[gi];
+      if (!g || !s) continue;
+      drawWeights(s, rng);
+      accumulate(g, s);
+    }
+    stats(candStat, 'c');
+    stats(baseStat, 'b');
     for (let mi = 0; mi < k; mi++) diffs[mi]![r] = candStat[mi]! - baseStat[mi]!;
   }
   return { candidate, baseline, diffs };

@@ -9,6 +9,8 @@ export interface Rng {
   int(n: number): number;
   /** Raw 32-bit unsigned output. */
   nextUint32(): number;
+  /** Fills `out` with raw 32-bit outputs (same sequence as repeated nextUint32; much faster in bulk). */
+  fillUint32(out: Uint32Array): void;
 }
 
 /** splitmix32 step, used to spread a seed over the state words. */
@@ -49,8 +51,25 @@ export function createRng(seed: string | number): Rng {
     d = rotl(d, 11);
     return result;
   };
+  const fillUint32 = (out: Uint32Array): void => {
+    // Same steps as nextUint32 on local copies of the state: V8 keeps them in registers.
+    let s0 = a, s1 = b, s2 = c, s3 = d;
+    for (let i = 0; i < out.length; i++) {
+      const x = Math.imul(s1, 5);
+      out[i] = Math.imul((x << 7) | (x >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+    }
+    a = s0; b = s1; c = s2; d = s3;
+  };
   return {
     nextUint32,
+    fillUint32,
     next: () => nextUint32() / 0x100000000,
     // Multiply-shift (Lemire) without the rejection step: bias < n / 2^32, negligible for our n.
     int: (n: number) => Math.floor((nextUint32() / 0x100000000) * n),

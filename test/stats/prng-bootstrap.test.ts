@@ -55,3 +55,15 @@ describe('bootstrap', () => {
     expect(a.interval).toEqual(b.interval);
   });
 });
+
+describe('PRNG bulk fill', () => {
+  it('fillUint32 continues the exact nextUint32 sequence', () => {
+    const a = createRng(9), b = createRng(9);
+    const buf = new Uint32Array(1000);
+    a.nextUint32();
+    b.nextUint32();
+    a.fillUint32(buf);
+    expect(Array.from(buf)).toEqual(Array.from({ length: 1000 }, () => b.nextUint32()));
+    expect(a.nextUint32()).toBe(b.nextUint32());
+  });
+});

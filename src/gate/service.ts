@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import type { LoadedConfig } from '../config/load.js';
+import { loadYamlFile, type YamlSource } from '../config/yaml-source.js';
+import { NotFoundError, UsageError } from '../errors.js';
+import type { RunStore } from '../store/run-store.js';
+import { latestNoiseCalibration } from '../store/gate-queries.js';
+import type { RunRecord } from '../store/types.js';
+import { evaluateGate, type GateSide } from './evaluate.js';
+import { extractCaseTable, type MetricName } from './metrics.js';
+import { parseGatePolicy, resolveGatePolicy, type GatePolicy, type GatePolicyInput } from './policy.js';
+import type { GateVerdict } from './types.js';
+
+/**
+ * Effective policy for a suite: defaults ← llmops.yaml `gates:` ← the suite's `gates:`.
+ * Errors point at file:line and key path of whichever file is wrong.
+ */
+export function loadGatePolicy(loaded: LoadedConfig | null, suiteFile: string | undefined, override: GatePolicyInput = {}): GatePolicy {
+  const layers: GatePolicyInput[] = [];
+  const cfgGates = loaded?.config.gates;
+  if (cfgGates !== undefined) layers.push(parseGatePolicy(cfgGates, loaded?.source ?? undefined, ['gates']));
+  if (suiteFile && existsSync(suiteFile)) {
+    const src: YamlSource = loadYamlFile(suiteFile, 'suite');
+    const raw = (src.data as Record<string, unknown> | null)?.gates;
+    if (raw !== undefined) layers.push(parseGatePolicy(raw, src, ['gates']));
+  }
+  layers.push(override);
+  return resolveGatePolicy(...layers);
+}
+
+export function suiteFileOf(run: RunRecord): string | undefined {
+  const f = run.params.suiteFile;
+  return typeof f === 'string' ? f : undefined;
+}
+
+/** Streams a stored run's results into its per-case table. */
+export function loadGateSide(store: RunStore, run: RunRecord, policy: GatePolicy): GateSide {
+  const judge = policy.metrics.find((m) => m.metric === 'judgeScore')?.scorer;
+  return { run, table: extractCaseTable(store.iterateResults(run.id), { judgeScorer: judge }) };
+}
+
+/** `pinned` → the suite's pinned baseline; anything else → a run id (or unique prefix). */
+export function resolveBaselineRun(store: RunStore, candidate: RunRecord, ref: string): RunRecord {
+  if (ref === 'pinned') {
+    const pin = store.getBaseline(candidate.suite);
+    if (!pin) throw new NotFoundError(`No baseline is pinned for suite '${candidate.suite}'.`, 'Pin one with `llmops baseline set <run-id>`, or pass --baseline <run-id>.');
+    return store.getRun(pin.runId);
+  }
+  return store.getRun(ref);
+}
+
+export function assertGateable(run: RunRecord, role: string): void {
+  if (run.status !== 'completed') {
+    throw new UsageError(`The ${role} run ${run.id} is ${run.status}; only completed runs can be gated.`, `Finish it with \`llmops eval --resume ${run.id}\`.`);
+  }
+}
+
+export interface GateRunsResult {
+  verdict: GateVerdict;
+  decisionId: number;
+  /** Where margins came from when `noise`: the calibration used, if any. */
+  calibrationId: number | null;
+}
+
+/** Gates a stored run against a stored baseline (or thresholds only) and records the decision for audit. */
+export function gateStoredRuns(store: RunStore, candidate: RunRecord, baseline: RunRecord | null, policy: GatePolicy, now = new Date()): GateRunsResult {
+  assertGateable(candidate, 'candidate');
+  if (baseline) assertGateable(baseline, 'baseline');
+  const calibration = latestNoiseCalibration(store.db, candidate.suite);
+  const verdict = evaluateGate({
+    candidate: loadGateSide(store, candidate, policy),
+    baseline: baseline ? loadGateSide(store, baseline, policy) : null,
+    policy,
+    noise: calibration?.noise as Partial<Record<MetricName, number>> | undefined,
+  });
+  const decisionId = store.saveGateDecision({
+    runId: candidate.id, baselineRunId: baseline?.id ?? null, verdict: verdict.verdict, policy,
+    result: { ...verdict, policy: undefined, calibrationId: calibration?.id ?? null },
+  }, now);
+  return { verdict, decisionId, calibrationId: calibration?.id ?? null };
+}
