@@ -62,7 +62,7 @@ export function splitSentences(text: string): string[] {
 }
 
 /** Content tokens of `claim` that never occur in `source` (the sim judge's definition of "unsupported"). */
-export function tokensMissingFrom(claim: string, source: string): string[] {
-  const have = new Set(contentTokens(source));
+export function tokensMissingFrom(claim: string, source: string | ReadonlySet<string>): string[] {
+  const have = typeof source === 'string' ? new Set(contentTokens(source)) : source;
   return [...new Set(contentTokens(claim))].filter((t) => !have.has(t));
 }

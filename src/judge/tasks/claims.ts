@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { contentHash } from '../hash.js';
 import type { JudgeTask } from '../judge.js';
-import { splitSentences, tokensMissingFrom } from '../text.js';
+import { contentTokens, splitSentences, tokensMissingFrom } from '../text.js';
 
 export interface ClaimVerdict {
   claim: string;
@@ -41,7 +41,7 @@ export function claimsTask(input: { question: string; context: string; answer: s
     ],
     schema: z.object({ claims: z.array(z.object({ claim: z.string(), supported: z.boolean() })) }),
     simulate() {
-      const source = `${input.context}\n${input.question}`;
+      const source = new Set(contentTokens(`${input.context}\n${input.question}`));
       return { claims: splitSentences(input.answer).map((claim) => ({ claim, supported: tokensMissingFrom(claim, source).length === 0 })) };
     },
   };
