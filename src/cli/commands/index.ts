@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerEvalCommands } from './eval.js';
+import { registerJudgeCommands } from './judge.js';
 import { registerRunsCommands } from './runs.js';
 
 /**
@@ -9,4 +10,5 @@ import { registerRunsCommands } from './runs.js';
 export function registerCommands(program: Command): void {
   registerEvalCommands(program);
   registerRunsCommands(program);
+  registerJudgeCommands(program);
 }

@@ -1,11 +1,10 @@
 import type { LoadedConfig } from '../../config/load.js';
 import { InputError, UsageError } from '../../errors.js';
-import { createProvider, resolveModelRef } from '../../providers/registry.js';
+import { registryProviders } from '../registry-providers.js';
 import type { Db } from '../../store/index.js';
 import { iterateCases, loadSuite, renderMessages } from '../../suite/index.js';
 import type { Case, ScorerSpec } from '../../suite/types.js';
 import { createJudgeScorer } from '../scorer-factories.js';
-import type { ProviderFactory } from '../resolve.js';
 import { calibrateJudge, isCalibratable, type CalibrationOutcome } from './calibrate.js';
 import { loadLabels } from './labels.js';
 import { judgeCalibrationStatus, type JudgeCalibrationStatus } from './status.js';
@@ -25,14 +24,6 @@ export interface CalibrateRequest {
 export interface PreparedCalibration {
   suiteName: string;
   run(db: Db): Promise<{ outcome: CalibrationOutcome; record: CalibrationRecord; status: JudgeCalibrationStatus; scorerName: string }>;
-}
-
-/** Provider factory over the registry, for judge and baseline model refs. */
-export function registryProviders(loaded: LoadedConfig, env: NodeJS.ProcessEnv): ProviderFactory {
-  return async (ref) => {
-    const resolved = resolveModelRef(ref, loaded.config);
-    return { provider: await createProvider(resolved, env), spec: resolved.spec };
-  };
 }
 
 const CALIBRATABLE = new Set(['llm-judge', 'faithfulness', 'reference-match']);
