@@ -21,9 +21,9 @@ export interface SampleSummary {
 
 /**
  * Draws the sample from the source, then stores batch and items in one transaction. The whole
- * source is read (and validated) before anything is written, so a bad log writes nothing.
+ * source is read (and validated) before the database is opened, so a bad log writes nothing.
  */
-export function createReviewBatch(source: ReviewSource, store: ReviewStore, o: SampleOptions): SampleSummary {
+export function createReviewBatch(source: ReviewSource, openStore: () => ReviewStore, o: SampleOptions): SampleSummary {
   const until = o.now.toISOString();
   const sample = stratifiedSample(source.responses({ since: o.since, until, deployment: o.deployment }), o.size, o.seed);
   const batch: Omit<ReviewBatch, 'itemCount'> = {
@@ -37,6 +37,14 @@ export function createReviewBatch(source: ReviewSource, store: ReviewStore, o: S
     requestedSize: o.size,
     population: sample.population,
   };
-  if (sample.items.length > 0) store.createBatch(batch, sample.items);
+  if (sample.items.length > 0) {
+    // Opened only now: an empty or invalid log leaves no database behind.
+    const store = openStore();
+    try {
+      store.createBatch(batch, sample.items);
+    } finally {
+      store.db.close();
+    }
+  }
   return { batch: { ...batch, itemCount: sample.items.length }, allocation: sample.allocation, unreviewable: sample.unreviewable };
 }

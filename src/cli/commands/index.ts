@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerEvalCommands } from './eval.js';
 import { registerJudgeCommands } from './judge.js';
+import { registerReviewCommands } from './review.js';
 import { registerRunsCommands } from './runs.js';
 
 /**
@@ -11,4 +12,5 @@ export function registerCommands(program: Command): void {
   registerEvalCommands(program);
   registerRunsCommands(program);
   registerJudgeCommands(program);
+  registerReviewCommands(program);
 }
