@@ -2,6 +2,7 @@ import type { CalibrationOutcome } from './calibrate.js';
 import type { JudgeCalibrationStatus } from './status.js';
 
 const fmt = (x: number | null, digits = 3) => (x === null ? 'n/a' : x.toFixed(digits));
+const row = (label: string) => label.padEnd(26);
 
 /** Human-readable calibration report (stdout of `llmops judge calibrate` without --json). */
 export function formatCalibration(o: CalibrationOutcome, status: JudgeCalibrationStatus, scorerName: string): string {
@@ -13,10 +14,10 @@ export function formatCalibration(o: CalibrationOutcome, status: JudgeCalibratio
     `Judge ${o.judgeModel} · scorer ${scorerName} (${o.scorerType}) · rubric ${o.rubricHash}`,
     `Labels: ${r.n} judged${o.judgeErrors.length ? `, ${o.judgeErrors.length} judge errors left out` : ''}`,
     '',
-    `Agreement            ${fmt(r.agreement)}`,
-    `Cohen's kappa        ${fmt(r.kappa)}`,
-    ...(r.categories.length > 2 ? [`Weighted kappa (lin) ${fmt(r.kappaLinear)}`, `Weighted kappa (quad) ${fmt(r.kappaQuadratic)}`] : []),
-    `Judge vs humans      ${r.leniency} (judge higher on ${r.judgeHigher}, lower on ${r.judgeLower}; mean difference ${r.meanDifference >= 0 ? '+' : ''}${r.meanDifference.toFixed(3)})`,
+    `${row('Agreement')}${fmt(r.agreement)}`,
+    `${row("Cohen's kappa")}${fmt(r.kappa)}`,
+    ...(r.categories.length > 2 ? [`${row('Kappa, linear weights')}${fmt(r.kappaLinear)}`, `${row('Kappa, quadratic weights')}${fmt(r.kappaQuadratic)}`] : []),
+    `${row('Judge vs humans')}${r.leniency} (judge higher on ${r.judgeHigher}, lower on ${r.judgeLower}; mean difference ${r.meanDifference >= 0 ? '+' : ''}${r.meanDifference.toFixed(3)})`,
     '',
     'Confusion matrix (rows: humans, columns: judge)',
     `${pad('')}${cats.map(pad).join('')}`,

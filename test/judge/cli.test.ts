@@ -1,0 +1,58 @@
+/** `llmops judge …` as a user runs it: the built CLI (`npm run build` first), sim judge, temp DB. */
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'llmops-judge-cli-'));
+const faithLabels = 'suites/support-rag/labels/faithfulness.jsonl';
+
+describe('llmops judge calibrate', () => {
+  it('prints agreement, kappa and the confusion matrix, stores it, and judge status finds it', () => {
+    const db = join(tmp, 'a.db');
+    const r = runCli(['--db', db, 'judge', 'calibrate', '--suite', 'suites/support-rag', '--labels', faithLabels]);
+    expect(r.stderr).toContain("Calibrating the judge of suite 'support-rag'");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Cohen's kappa\s+1\.000/);
+    expect(r.stdout).toMatch(/fail\s+85\s+0/);
+    expect(r.stdout).toMatch(/pass\s+0\s+115/);
+    const hash = /rubric ([0-9a-f]{16})/.exec(r.stdout)?.[1];
+    expect(hash).toBeDefined();
+    const st = runCli(['--db', db, '--json', 'judge', 'status', '--judge', 'sim:judge', '--rubric-hash', hash!]);
+    expect(st.code).toBe(0);
+    expect(JSON.parse(st.stdout)).toMatchObject({ status: 'calibrated', kappa: 1 });
+  });
+
+  it('--json gives only JSON on stdout; a rubric-graded scorer reports weighted kappas and a below-floor verdict', () => {
+    const r = runCli(['--db', join(tmp, 'b.db'), '--json', 'judge', 'calibrate', '--suite', 'suites/support-rag', '--scorer', 'helpfulness', '--labels', 'suites/support-rag/labels/helpfulness.jsonl']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { scorer: string; report: { categories: number[]; kappaQuadratic: number; leniency: string }; status: { status: string } };
+    expect(out.scorer).toBe('helpfulness');
+    expect(out.report.categories).toEqual([1, 2, 3, 4, 5]);
+    expect(out.report.leniency).toBe('more lenient');
+    expect(out.status.status).toBe('below-floor');
+  });
+
+  it('--min-kappa overrides the floor', () => {
+    const r = runCli(['--db', join(tmp, 'c.db'), '--json', 'judge', 'calibrate', '--suite', 'suites/support-rag', '--scorer', 'helpfulness', '--labels', 'suites/support-rag/labels/helpfulness.jsonl', '--min-kappa', '0']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: { status: 'calibrated', minKappa: 0 } });
+  });
+
+  it('bad labels exit 2 naming file and line, before the database is touched', () => {
+    const bad = join(tmp, 'bad.jsonl');
+    writeFileSync(bad, '{"id":"rag-001","output":"x","label":true}\n{"id":"rag-002","output":"y"}\n{"id":"nope","output":"z","label":false}\n');
+    const db = join(tmp, 'never.db');
+    const r = runCli(['--db', db, 'judge', 'calibrate', '--suite', 'suites/support-rag', '--labels', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${bad}:2`);
+    expect(r.stderr).toContain('label');
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('an unknown scorer name exits 2 and lists the calibratable ones', () => {
+    const r = runCli(['--db', join(tmp, 'd.db'), 'judge', 'calibrate', '--suite', 'suites/support-rag', '--scorer', 'nope', '--labels', faithLabels]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('faithfulness, helpfulness, reference-match');
+  });
+});
