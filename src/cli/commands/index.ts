@@ -3,6 +3,8 @@ import { registerEvalCommands } from './eval.js';
 import { registerJudgeCommands } from './judge.js';
 import { registerReviewCommands } from './review.js';
 import { registerRunsCommands } from './runs.js';
+import { registerRouterCommands } from './router.js';
+import { registerCostCommands } from './cost.js';
 
 /**
  * Every command group, in help order. Each module only declares commands; heavy modules are
@@ -12,5 +14,7 @@ export function registerCommands(program: Command): void {
   registerEvalCommands(program);
   registerRunsCommands(program);
   registerJudgeCommands(program);
+  registerRouterCommands(program);
+  registerCostCommands(program);
   registerReviewCommands(program);
 }
