@@ -34,7 +34,8 @@ export class AnthropicProvider implements Provider {
     this.ref = opts.ref;
     this.connectionKey = `anthropic:${opts.baseURL ?? 'https://api.anthropic.com'}`;
     this.label = `anthropic ${opts.model}`;
-    this.client = new Anthropic({ apiKey: opts.apiKey, baseURL: opts.baseURL ?? null, maxRetries: 0, timeout: opts.timeoutMs });
+    // authToken null: an ANTHROPIC_AUTH_TOKEN in the environment must not add a second credential.
+    this.client = new Anthropic({ apiKey: opts.apiKey, authToken: null, baseURL: opts.baseURL ?? null, maxRetries: 0, timeout: opts.timeoutMs });
   }
 
   private params(req: CompletionRequest): MessageParams {
@@ -60,6 +61,7 @@ export class AnthropicProvider implements Provider {
     try {
       const res = await this.client.messages.create({ ...this.params(req), stream: false }, { signal: req.signal });
       const text = res.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+      if (text) req.onDelta?.(text);
       return {
         text,
         inputTokens: res.usage.input_tokens,
@@ -98,6 +100,7 @@ export class AnthropicProvider implements Provider {
             if (ev.delta.type === 'text_delta') {
               ttftMs ??= performance.now() - started;
               text += ev.delta.text;
+              req.onDelta?.(ev.delta.text);
             }
             break;
           case 'message_delta':

@@ -33,7 +33,12 @@ export class OpenAIProvider implements Provider {
     this.ref = opts.ref;
     this.connectionKey = `openai:${opts.baseURL ?? 'https://api.openai.com/v1'}`;
     this.label = `openai ${opts.model}`;
-    this.client = new OpenAI({ apiKey: opts.apiKey, baseURL: opts.baseURL ?? null, maxRetries: 0, timeout: opts.timeoutMs });
+    // Everything explicit: no OPENAI_BASE_URL from the environment, and no OPENAI_ORG_ID /
+    // OPENAI_PROJECT_ID headers sent to a third-party compatible server.
+    this.client = new OpenAI({
+      apiKey: opts.apiKey, baseURL: opts.baseURL ?? null, maxRetries: 0, timeout: opts.timeoutMs,
+      ...(opts.baseURL === undefined ? {} : { organization: null, project: null }),
+    });
   }
 
   private params(req: CompletionRequest): ChatCompletionCreateParamsBase {
@@ -58,6 +63,7 @@ export class OpenAIProvider implements Provider {
       const res = await this.client.chat.completions.create({ ...this.params(req), stream: false }, { signal: req.signal });
       const choice = res.choices[0];
       const text = choice?.message.content ?? '';
+      if (text) req.onDelta?.(text);
       return {
         text,
         inputTokens: res.usage?.prompt_tokens ?? approxTokens(inputChars(req)),
@@ -95,6 +101,7 @@ export class OpenAIProvider implements Provider {
         if (piece) {
           ttftMs ??= performance.now() - started;
           text += piece;
+          req.onDelta?.(piece);
         }
         if (choice.finish_reason) finishReason = choice.finish_reason;
       }

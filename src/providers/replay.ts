@@ -83,6 +83,7 @@ export class ReplayProvider implements Provider {
       return Promise.reject(new ProviderError('not_found',
         `${label}: ${this.opts.file} has no recorded answer for ${which} (model ${this.model}); the prompt, model or settings (temperature, maxTokens, json) differ from the recording — record again with --record`));
     }
+    if (hit.text) req.onDelta?.(hit.text);
     // The recorded latency is reported, not waited for: it describes the model that was recorded.
     return Promise.resolve({
       text: hit.text,

@@ -75,16 +75,23 @@ export class SimProvider implements Provider {
   complete(req: CompletionRequest): Promise<CompletionResult> {
     if (req.signal?.aborted) return Promise.reject(abortError(this.label, req.signal));
     const latencyMs = this.drawLatency();
+    const ttftMs = latencyMs * this.s.ttftFraction;
     const failed = this.s.errorRate > 0 && this.rng.next() < this.s.errorRate;
+    let text: string | undefined;
+    const emit = () => {
+      text = this.answer(req);
+      if (text) req.onDelta?.(text);
+    };
     const settle = (): CompletionResult => {
       if (failed) throw new ProviderError('transient', `${this.label}: simulated transient error (errorRate ${this.s.errorRate})`, { status: 503 });
-      const text = this.answer(req);
+      if (text === undefined) emit();
+      const answer = text ?? '';
       return {
-        text,
+        text: answer,
         inputTokens: approxTokens(req.messages.reduce((n, m) => n + m.content.length, 0)),
-        outputTokens: approxTokens(text.length),
+        outputTokens: approxTokens(answer.length),
         latencyMs,
-        ttftMs: latencyMs * this.s.ttftFraction,
+        ttftMs,
         finishReason: 'stop',
         model: this.opts.model,
       };
@@ -99,18 +106,27 @@ export class SimProvider implements Provider {
     }
     return new Promise<CompletionResult>((resolve, reject) => {
       const signal = req.signal;
+      let timer: NodeJS.Timeout;
       const onAbort = () => {
         clearTimeout(timer);
         reject(abortError(this.label, signal!));
       };
-      const timer = setTimeout(() => {
+      const finish = () => {
         signal?.removeEventListener('abort', onAbort);
         try {
           resolve(settle());
         } catch (err) {
           reject(err as Error);
         }
-      }, latencyMs);
+      };
+      // A streaming caller (the gateway) gets the text at the time to first token; everyone else
+      // pays for one timer only.
+      if (req.onDelta && !failed && ttftMs > 0 && ttftMs < latencyMs) {
+        timer = setTimeout(() => {
+          emit();
+          timer = setTimeout(finish, latencyMs - ttftMs);
+        }, ttftMs);
+      } else timer = setTimeout(finish, latencyMs);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }

@@ -17,6 +17,12 @@ export interface CompletionRequest {
   /** Abort the attempt (per-request timeout, Ctrl-C). */
   signal?: AbortSignal;
   /**
+   * Called with each piece of answer text as it arrives (streamed providers), so a gateway can
+   * relay tokens before the call completes; non-streamed providers call it once with the whole
+   * text. The concatenated pieces equal the result's `text`.
+   */
+  onDelta?: (piece: string) => void;
+  /**
    * Information only the `sim` provider may read, so a simulated model can be right or wrong
    * against the labelled answer (`salt` varies per run/repeat to model sampling noise).
    * Real providers must ignore it.

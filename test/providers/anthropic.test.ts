@@ -48,6 +48,14 @@ describe.each([true, false])('AnthropicProvider over the wire (stream: %s)', (st
     if (stream) expect(r.latencyMs - r.ttftMs!).toBeGreaterThan(60);
   });
 
+  it('relays text deltas to onDelta', async () => {
+    server.enqueue({ chunks: ['Par', 'is.'] });
+    const pieces: string[] = [];
+    const r = await provider().complete({ ...req, onDelta: (p) => pieces.push(p) });
+    expect(pieces).toEqual(stream ? ['Par', 'is.'] : ['Paris.']);
+    expect(r.text).toBe('Paris.');
+  });
+
   it('429 with an HTTP-date Retry-After → rate_limit with retryAfterMs', async () => {
     server.enqueue({ status: 429, headers: { 'retry-after': new Date(Date.now() + 5_000).toUTCString() } });
     const e = await failure(provider().complete(req));

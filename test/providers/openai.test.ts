@@ -49,6 +49,14 @@ describe.each([true, false])('OpenAIProvider over the wire (stream: %s)', (strea
     if (stream) expect(r.latencyMs - r.ttftMs!).toBeGreaterThan(60); // three more 40 ms gaps followed the first piece
   });
 
+  it('relays each content piece to onDelta as it arrives (one piece when not streamed)', async () => {
+    server.enqueue({ chunks: ['The ', 'answer ', 'is 4.'] });
+    const pieces: string[] = [];
+    const r = await provider().complete({ ...req, onDelta: (p) => pieces.push(p) });
+    expect(pieces.join('')).toBe(r.text);
+    expect(pieces).toEqual(stream ? ['The ', 'answer ', 'is 4.'] : ['The answer is 4.']);
+  });
+
   it('falls back to approximate token counts when the server reports no usage', async () => {
     server.enqueue({ text: 'x'.repeat(40), usage: null });
     const r = await provider().complete(req);

@@ -207,6 +207,20 @@ describe('sim latency, errors and cancellation', () => {
     await expect(p.complete({ ...ask('c', '1'), signal: AbortSignal.abort() })).rejects.toMatchObject({ kind: 'aborted' });
   });
 
+  it('onDelta gets the answer at the time to first token, before the call completes', async () => {
+    const p = sim({ accuracy: 1, latencyMs: { p50: 60, p95: 60 }, ttftFraction: 0.25 });
+    const events: string[] = [];
+    const done = p.complete({ ...ask('c', '42'), onDelta: (piece) => events.push(`delta:${piece}`) }).then((r) => events.push(`done:${r.text}`));
+    // Timer order, not elapsed time: deadlines 15 ms (delta) < 35 ms (this check) < 60 ms (done).
+    await new Promise((r) => setTimeout(r, 35));
+    expect(events).toEqual(['delta:42']);
+    await done;
+    expect(events).toEqual(['delta:42', 'done:42']);
+    const instant: string[] = [];
+    await sim({ accuracy: 1 }).complete({ ...ask('c', '7'), onDelta: (piece) => instant.push(piece) });
+    expect(instant).toEqual(['7']);
+  });
+
   it('token counts ≈ characters / 4', async () => {
     const r = await sim({ accuracy: 1 }).complete({ messages: [{ role: 'user', content: 'x'.repeat(400) }], simHints: { caseId: 'c', expected: 'y'.repeat(80) } });
     expect(r.inputTokens).toBe(100);
