@@ -62,3 +62,9 @@ describe('judge scorer factories', () => {
     await expect(createJudgeScorer({ type: 'faithfulness', judge: 'openai:gpt-4o-mini' }, ctx())).rejects.toThrow(/asked for openai:gpt-4o-mini/);
   });
 });
+
+describe('judge scorer options are strict', () => {
+  it('an unknown key (a typo) is an error, not silently ignored', async () => {
+    expect(await issuesOf(createJudgeScorer({ type: 'faithfulness', judge: 'sim', treshold: 0.5 }, ctx()))).toEqual([expect.stringContaining('treshold')]);
+  });
+});

@@ -4,7 +4,7 @@ import { askJudge, judgeMeta } from '../../judge/scorer-support.js';
 import { CLAIMS_PROMPT_HASH, claimsTask } from '../../judge/tasks/claims.js';
 import { ScorerError, type Score, type ScoreInput, type Scorer } from './types.js';
 
-export const FaithfulnessOptionsSchema = z.looseObject({
+export const FaithfulnessOptionsSchema = z.strictObject({
   type: z.literal('faithfulness'),
   name: z.string().optional(),
   judge: z.string().min(1).optional(),

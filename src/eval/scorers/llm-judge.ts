@@ -6,7 +6,7 @@ import { gradeTask } from '../../judge/tasks/grade.js';
 import { renderTemplate } from '../../judge/template.js';
 import { ScorerError, type Score, type ScoreInput, type Scorer } from './types.js';
 
-export const LlmJudgeOptionsSchema = z.looseObject({
+export const LlmJudgeOptionsSchema = z.strictObject({
   type: z.literal('llm-judge'),
   name: z.string().optional(),
   /** Rubric file (front matter with the scale, then text with {{variables}}), relative to the suite. */

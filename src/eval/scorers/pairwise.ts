@@ -7,7 +7,7 @@ import { comparePromptHash, compareTask } from '../../judge/tasks/compare.js';
 import { ScorerError, type Score, type ScoreInput, type Scorer } from './types.js';
 
 export const PairwiseOptionsSchema = z
-  .looseObject({
+  .strictObject({
     type: z.literal('pairwise'),
     name: z.string().optional(),
     judge: z.string().min(1).optional(),

@@ -4,7 +4,7 @@ import { askJudge, judgeMeta } from '../../judge/scorer-support.js';
 import { REFERENCE_PROMPT_HASH, referenceTask } from '../../judge/tasks/reference.js';
 import { ScorerError, type Score, type ScoreInput, type Scorer } from './types.js';
 
-export const ReferenceMatchOptionsSchema = z.looseObject({
+export const ReferenceMatchOptionsSchema = z.strictObject({
   type: z.literal('reference-match'),
   name: z.string().optional(),
   judge: z.string().min(1).optional(),
