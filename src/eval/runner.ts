@@ -154,6 +154,7 @@ export async function runSuiteGroups(groups: SuiteGroup[], opts: RunnerOptions):
       try {
         const judged: Array<{ score: Score; gating: boolean }> = [];
         for (const s of t.scorers) {
+          if (s.appliesTo && !s.appliesTo(c)) continue; // `when:` in the suite: not this kind of case
           const score = await s.score({ case: c, output, prompt: messages[messages.length - 1]?.content ?? '', price: t.spec.price, modelRef: t.run.model });
           judged.push({ score, gating: s.gating });
           scores.push(score);

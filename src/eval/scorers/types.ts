@@ -37,6 +37,11 @@ export interface Scorer {
   /** Whether pass/fail of this scorer decides the case outcome. */
   readonly gating: boolean;
   score(input: ScoreInput): Promise<Score> | Score;
+  /**
+   * Whether this scorer judges the case at all (a scorer with `when: {tag: …}` in the suite).
+   * Absent means every case. A scorer that does not apply gives no score for the case.
+   */
+  appliesTo?(c: Case): boolean;
 }
 
 export class ScorerError extends Error {
