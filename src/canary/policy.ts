@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/**
+ * Rollback triggers and advance checks. Defaults follow DESIGN.md: error rate +2 points, quality
+ * −5%, P95 latency +50%, hallucination rate +3 points, against the baseline.
+ */
+export const CanaryPolicySchema = z.strictObject({
+  /** Absolute increase in error rate (0.02 = 2 points) that triggers a rollback. */
+  errorRateIncrease: z.number().min(0).max(1).default(0.02),
+  /** Relative drop of the mean quality score (0.05 = 5%). */
+  qualityDrop: z.number().min(0).max(1).default(0.05),
+  /** Relative increase of P95 latency (0.5 = +50%). */
+  p95LatencyIncrease: z.number().min(0).default(0.5),
+  /** Absolute increase in hallucination rate (0.03 = 3 points). */
+  hallucinationRateIncrease: z.number().min(0).max(1).default(0.03),
+  /** One-sided significance level of each rollback test (small: several windows and metrics are tested every few seconds). */
+  alpha: z.number().gt(0).lt(1).default(0.01),
+  /** Significance level of the non-inferiority tests needed to leave a significance stage. */
+  advanceAlpha: z.number().gt(0).lt(1).default(0.05),
+  /** Requests per variant and window before error-rate and latency tests run. */
+  minRequests: z.number().int().positive().default(50),
+  /** Judged responses per variant and window before quality and hallucination tests run. */
+  minJudged: z.number().int().positive().default(30),
+  /** Sliding windows (ms) evaluated; a short one reacts fast, a long one sees small shifts. */
+  windowsMs: z.array(z.number().int().positive()).min(1).default([30_000, 300_000]),
+  /** Stages at or above this weight need a significant non-inferiority result to advance. */
+  significanceFromWeight: z.number().min(0).max(100).default(50),
+  /** How often the controller evaluates (ms). */
+  intervalMs: z.number().int().positive().default(5_000),
+});
+export type CanaryPolicy = z.output<typeof CanaryPolicySchema>;
+
+export function defaultPolicy(overrides: Partial<CanaryPolicy> = {}): CanaryPolicy {
+  return CanaryPolicySchema.parse(overrides);
+}
