@@ -23,39 +23,40 @@ export function sampleKey(seed: string, requestId: string): number {
 }
 
 /**
- * How many items each stratum gets: proportional to its size (largest remainder, ties to the
- * smaller stratum name), but every non-empty stratum gets at least one when the size allows —
- * a 5% canary variant must not go unreviewed. Never more than a stratum holds.
+ * How many items each stratum gets: as close as possible to proportional (quota = size × share),
+ * but every non-empty stratum gets at least one when the size allows — a 5% canary variant must
+ * not go unreviewed — and never more than a stratum holds. Ties go to the smaller stratum name.
  */
 export function allocate(counts: Readonly<Record<string, number>>, size: number): Record<string, number> {
   const strata = Object.keys(counts).filter((k) => counts[k]! > 0).sort();
   const total = strata.reduce((s, k) => s + counts[k]!, 0);
   const out: Record<string, number> = Object.fromEntries(strata.map((k) => [k, 0]));
   if (total === 0 || size <= 0) return out;
-  if (size >= total) {
-    for (const k of strata) out[k] = counts[k]!;
-    return out;
+  const target = Math.min(size, total);
+  const quota = Object.fromEntries(strata.map((k) => [k, (target * counts[k]!) / total]));
+  const floor = target >= strata.length ? 1 : 0;
+  for (const k of strata) out[k] = Math.min(counts[k]!, Math.max(floor, Math.floor(quota[k]!)));
+  let sum = strata.reduce((s, k) => s + out[k]!, 0);
+  // Raising small strata to one may overshoot: take back from the most over-allocated.
+  while (sum > target) {
+    const k = pick(strata.filter((x) => out[x]! > floor), (x) => out[x]! - quota[x]!);
+    out[k]!--;
+    sum--;
   }
-  let left = size;
-  if (size >= strata.length) {
-    for (const k of strata) out[k] = 1;
-    left -= strata.length;
-  }
-  // Share the rest in proportion to what each stratum still holds.
-  const room = Object.fromEntries(strata.map((k) => [k, counts[k]! - out[k]!]));
-  const roomTotal = strata.reduce((s, k) => s + room[k]!, 0);
-  const quotas = strata.map((k) => ({ k, q: (left * room[k]!) / roomTotal }));
-  for (const { k, q } of quotas) out[k]! += Math.floor(q);
-  let rest = size - strata.reduce((s, k) => s + out[k]!, 0);
-  const byRemainder = [...quotas].sort((a, b) => b.q - Math.floor(b.q) - (a.q - Math.floor(a.q)) || (a.k < b.k ? -1 : 1));
-  for (const { k } of byRemainder) {
-    if (rest === 0) break;
-    if (out[k]! < counts[k]!) {
-      out[k]!++;
-      rest--;
-    }
+  // Hand out what is left to the largest shortfalls (the largest-remainder method).
+  while (sum < target) {
+    const k = pick(strata.filter((x) => out[x]! < counts[x]!), (x) => quota[x]! - out[x]!);
+    out[k]!++;
+    sum++;
   }
   return out;
+}
+
+/** The candidate with the highest score; the first (smallest name) on a tie. */
+function pick(candidates: string[], score: (k: string) => number): string {
+  let best = candidates[0]!;
+  for (const k of candidates) if (score(k) > score(best) + 1e-12) best = k;
+  return best;
 }
 
 interface Keyed<T> {
