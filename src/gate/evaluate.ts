@@ -35,7 +35,6 @@ interface Pending {
   policy: MetricPolicy;
   verdict: MetricVerdict;
   absPass?: number;
-  cmpLower?: number;
 }
 
 /**
@@ -116,10 +115,9 @@ export function evaluateGate(input: GateInput): GateVerdict {
       p.verdict.baseline = { value: baseValue, n: measure(def, base.columns[def.column], policy.confidence).n };
       p.verdict.candidate.value = candValue;
       p.verdict.comparison = {
-        diff: candValue - baseValue, ci: ev.ci, margin: marginAbs, marginSource: source, verdict: 'inconclusive', pFail, pFailAdjusted: pFail, method,
+        diff: candValue - baseValue, ci: ev.ci, margin: marginAbs, improvementLowerBound: gLower, marginSource: source, verdict: 'inconclusive', pFail, pFailAdjusted: pFail, method,
         ...(mcnemar ? { mcnemar } : {}), ...(mannWhitneyP === undefined ? {} : { mannWhitneyP }),
       };
-      p.cmpLower = gLower;
     });
   }
 
@@ -203,7 +201,7 @@ function decide(p: Pending, alpha: number): void {
     const vs = `${formatDelta(name, c.diff)} vs baseline (CI ${ci}, margin ${formatDelta(name, c.margin).replace(/^[+−±]/, '')})`;
     if (n < minN) { c.verdict = 'inconclusive'; reasons.push(`only ${n} cases (< ${minN}) to compare with the baseline`); }
     else if (c.pFailAdjusted < alpha) { c.verdict = 'fail'; reasons.push(`worse than the baseline beyond the margin: ${vs}, ${formatP(c.pFailAdjusted)} Holm`); }
-    else if ((p.cmpLower ?? -Infinity) >= -c.margin) { c.verdict = 'pass'; reasons.push(`not worse than the baseline: ${vs}`); }
+    else if (c.improvementLowerBound >= -c.margin) { c.verdict = 'pass'; reasons.push(`not worse than the baseline: ${vs}`); }
     else { c.verdict = 'inconclusive'; reasons.push(`cannot rule out a regression beyond the margin: ${vs}; more cases needed`); }
     verdict = worst(verdict, c.verdict);
   }

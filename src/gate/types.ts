@@ -20,6 +20,11 @@ export interface ComparisonCheck {
   ci: [number, number];
   /** Margin in the metric's unit (relative margins already multiplied by the baseline value). */
   margin: number;
+  /**
+   * Lower confidence bound of the change in the metric's good direction (≥ −margin → pass). For
+   * rates with few flips it includes the rare-flip Wilson bound, so it can be wider than the CI.
+   */
+  improvementLowerBound: number;
   marginSource: 'policy' | 'calibrated' | 'default';
   verdict: Verdict;
   pFail: number;

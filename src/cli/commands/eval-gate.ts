@@ -1,0 +1,85 @@
+import { loadConfig } from '../../config/load.js';
+import { ExitCode, NotFoundError, UsageError } from '../../errors.js';
+import type { PreparedEval } from '../../eval/orchestrate.js';
+import type { RunSummary } from '../../eval/summary.js';
+import { gateStoredRuns, loadGatePolicy, suiteFileOf } from '../../gate/service.js';
+import type { GateVerdict } from '../../gate/types.js';
+import type { RunStore } from '../../store/index.js';
+import type { RunRecord } from '../../store/types.js';
+import type { GlobalOptions } from '../context.js';
+import { dim, info, printJson } from '../output.js';
+import type { EvalFlags } from './eval.js';
+import { emitVerdicts, exitCodeOf } from './gate-action.js';
+
+const severity = (code: number) => (code === ExitCode.gateFailed ? 3 : code === ExitCode.inconclusive ? 2 : code === ExitCode.ok ? 0 : 1);
+
+/** A stored run by id/prefix, or undefined when `ref` is not one (then it is a model ref). */
+function runByRef(store: RunStore, ref: string): RunRecord | undefined {
+  try {
+    return store.getRun(ref);
+  } catch (err) {
+    if (err instanceof NotFoundError) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * The baseline of one candidate run for `eval --baseline <ref>`: `pinned`, a run id, or a model
+ * ref — the latest completed run of that model on the same suite content is reused, else the
+ * baseline model is evaluated now on the same cases.
+ */
+async function baselineFor(store: RunStore, candidate: RunRecord, ref: string, flags: EvalFlags, g: GlobalOptions): Promise<RunRecord> {
+  if (ref === 'pinned') {
+    const pin = store.getBaseline(candidate.suite);
+    if (!pin) throw new NotFoundError(`No baseline is pinned for suite '${candidate.suite}'.`, 'Pin one with `llmops baseline set <run-id>`, or pass --baseline <model-ref|run-id>.');
+    return store.getRun(pin.runId);
+  }
+  const run = runByRef(store, ref);
+  if (run) return run;
+  const reused = store.latestCompletedRun(candidate.suite, ref, candidate.suiteHash);
+  const sameSelection = reused && JSON.stringify(reused.params.selection ?? {}) === JSON.stringify(candidate.params.selection ?? {}) && reused.params.repeat === candidate.params.repeat;
+  if (reused && sameSelection) {
+    info(dim(`baseline: reusing run ${reused.id} of ${ref} (same suite content and case selection)`));
+    return reused;
+  }
+  const suiteFile = suiteFileOf(candidate);
+  if (!suiteFile) throw new UsageError(`Cannot tell which suite file run ${candidate.id} used, to run the baseline ${ref} on it.`);
+  info(dim(`baseline: evaluating ${ref} on suite ${candidate.suite}…`));
+  const { prepareEval, executeEval } = await import('../../eval/orchestrate.js');
+  const { PlainReporter } = await import('../../eval/plain-reporter.js');
+  const { silentReporter } = await import('../../eval/reporter.js');
+  const selection = (candidate.params.selection ?? {}) as Parameters<typeof prepareEval>[0]['selection'];
+  const prep = await prepareEval({
+    loaded: loadConfig(g.config), dbPath: g.db, suites: [suiteFile], models: [ref], repeat: flags.repeat, selection, noCache: !flags.cache,
+    ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
+  });
+  try {
+    const outcomes = await executeEval(prep, g.json ? silentReporter : new PlainReporter((l) => info(l)));
+    const o = outcomes[0]!;
+    if (o.status !== 'completed') throw new UsageError(`The baseline run ${o.runId} of ${ref} is ${o.status}: ${o.reason ?? ''}`, `Finish it with \`llmops eval --resume ${o.runId}\`, then \`llmops gate ${candidate.id} --baseline ${o.runId}\`.`);
+    return store.getRun(o.runId);
+  } finally {
+    prep.store.db.close();
+  }
+}
+
+/** `llmops eval … --baseline <ref>`: gates every candidate run just made; returns the exit code. */
+export async function gateAfterEval(prep: PreparedEval, _summaries: RunSummary[], flags: EvalFlags, g: GlobalOptions): Promise<number> {
+  const store = prep.store;
+  const loaded = loadConfig(g.config);
+  const verdicts: Array<{ verdict: GateVerdict; decisionId: number }> = [];
+  let code: number = ExitCode.ok;
+  for (const { run } of prep.runs) {
+    const candidate = store.getRun(run.id);
+    const baseline = await baselineFor(store, candidate, flags.baseline!, flags, g);
+    if (baseline.id === candidate.id || (baseline.model === candidate.model && baseline.batchId === candidate.batchId)) continue; // the baseline model itself
+    const policy = loadGatePolicy(loaded, suiteFileOf(candidate));
+    const res = gateStoredRuns(store, candidate, baseline, policy);
+    verdicts.push(res);
+    const c = exitCodeOf(res.verdict.verdict, flags.inconclusive);
+    if (severity(c) > severity(code)) code = c;
+  }
+  if (g.json) printJson({ gates: verdicts.map((v) => ({ ...v.verdict, decisionId: v.decisionId })) });
+  emitVerdicts(verdicts, {}, g, g.json);
+  return code;
+}
