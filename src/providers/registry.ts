@@ -32,9 +32,11 @@ export function resolveModelRef(ref: string, config: Pick<LlmopsConfig, 'models'
     return { ref, spec, source: 'shorthand' };
   }
   const known = Object.keys(config.models);
+  // The advice is part of the issue itself: callers that merge issues from several refs keep it.
   throw InputError.at({ ...where, path: where.path ?? ref },
-    `unknown model '${ref}'. Known models: ${known.length ? known.join(', ') : '(none under models: in llmops.yaml)'}`,
-    'Use a name from `models:` in llmops.yaml, or provider:model (openai:gpt-4o-mini, anthropic:claude-3-5-haiku-latest, sim:any-label, replay:<file>).');
+    `unknown model '${ref}'. Known models: ${known.length ? known.join(', ') : '(none under models: in llmops.yaml)'}; `
+    + 'or use provider:model (openai:gpt-4o-mini, anthropic:claude-3-5-haiku-latest, sim:any-label, replay:<file>)',
+    'Add the model under `models:` in llmops.yaml, or use the provider:model shorthand.');
 }
 
 /** The env variable holding the API key; none for a custom base URL without apiKeyEnv (local servers). */

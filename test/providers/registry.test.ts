@@ -41,7 +41,7 @@ describe('resolveModelRef', () => {
     expect(e.exitCode).toBe(ExitCode.usage);
     expect(e.message).toContain("unknown model 'gpt-5-turbo'");
     for (const name of ['demo-fast', 'gpt-mini', 'local-llama', 'claude']) expect(e.message).toContain(name);
-    expect(e.hint).toContain('openai:gpt-4o-mini');
+    expect(e.issues[0]!.message).toContain('openai:gpt-4o-mini');
     expect(() => resolveModelRef('mistral:large', config)).toThrow(InputError);
   });
 });
