@@ -81,7 +81,9 @@ export function exportBatch(req: ExportRequest, openDb: (path: string) => Db = (
   const store = new ReviewStore(openDb(req.dbPath));
   try {
     const batch = resolveBatch(store, req.batch);
-    const verdicts = consolidate(store.items(batch.id), store.grades(batch.id));
+    // Cases are appended in logged-time order: stable across exports and easy to read.
+    const items = store.items(batch.id).sort((a, b) => (a.response.time < b.response.time ? -1 : a.response.time > b.response.time ? 1 : a.response.requestId < b.response.requestId ? -1 : 1));
+    const verdicts = consolidate(items, store.grades(batch.id));
     const plan = planCases(verdicts, target.existing);
     const labels = req.labels === undefined ? [] : planLabels(verdicts, plan.caseIds, req.dimension);
     writeSuite(target, plan.added, { judge: req.judge });
