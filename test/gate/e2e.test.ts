@@ -98,11 +98,25 @@ describe('gate end to end (sim provider, built CLI)', () => {
   });
 
   it('A/A calibration runs the model twice, stores the noise, and the A/A pair passes its own gate', () => {
-    const r = cli(['gate', '--aa', 'small', '-m', 'same', '--json']);
+    const r = cli(['gate', '--aa', 'arith', '-m', 'same', '--json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { calibrationId: number; aaVerdictWithCalibratedMargins: string; noise: Array<{ metric: string; noise: number }> };
     expect(out.aaVerdictWithCalibratedMargins).toBe('pass');
     expect(out.noise.find((n) => n.metric === 'passRate')).toBeDefined();
     expect(existsSync(join(dir, 't.db'))).toBe(true);
+  });
+});
+
+describe('A/A on too few cases', () => {
+  it('is inconclusive (exit 4): 20 cases cannot measure noise', async () => {
+    const { dir: d } = await writeArithmeticSuite(20, { name: 'tiny' });
+    writeConfig(d, MODELS);
+    try {
+      const r = runCli(['--db', join(d, 't.db'), 'gate', '--aa', 'tiny', '-m', 'same'], { cwd: d, timeoutMs: 60_000 });
+      expect(r.code).toBe(4);
+      expect(r.stdout).toMatch(/A\/A gate with the calibrated margins: INCONCLUSIVE/);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });
