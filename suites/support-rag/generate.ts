@@ -8,12 +8,17 @@
  *   partial    only the first key sentence                             → faithful, grade 4
  *   wrong-num  a key sentence with one number changed to one not in the context → hallucination, grade 1
  *   fabricated the key sentences plus an invented sentence whose words are not in the context → hallucination, grade 2
+ * The same answers are also written as a replay recording (answers.recording.jsonl), so
+ * `llmops eval suites/support-rag -m replay:suites/support-rag/answers.recording.jsonl` scores
+ * them end to end through the eval runner: 85 of the 200 answers are hallucinations.
  * The knowledge-base text is written for this suite (no external data).
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tokensMissingFrom } from '../../src/judge/text.js';
+import { messagesHash, requestKey } from '../../src/providers/request-key.js';
+import { iterateCases, loadSuite, renderMessages } from '../../src/suite/index.js';
 
 type Rng = () => number;
 /** mulberry32: a tiny seeded PRNG so the files are identical on every machine. */
@@ -134,4 +139,22 @@ for (let variant = 0; variant < 10; variant++) {
 writeFileSync(join(here, 'cases.jsonl'), `${cases.join('\n')}\n`);
 writeFileSync(join(here, 'labels', 'faithfulness.jsonl'), `${faithLabels.join('\n')}\n`);
 writeFileSync(join(here, 'labels', 'helpfulness.jsonl'), `${gradeLabels.join('\n')}\n`);
-process.stderr.write(`wrote ${cases.length} cases and their labels to ${here}\n`);
+
+// The recording: each constructed answer keyed by the exact request the eval runner sends for
+// its case (system + rendered prompt, default settings), under one model name.
+const RECORDED_MODEL = 'support-rag-constructed';
+const answers = new Map(faithLabels.map((l) => JSON.parse(l) as { id: string; output: string }).map((l) => [l.id, l.output]));
+const suite = await loadSuite(here);
+const render = renderMessages(suite);
+const recording: string[] = [];
+for await (const c of iterateCases(suite)) {
+  const req = { messages: render(c) };
+  const text = answers.get(c.id) as string;
+  recording.push(JSON.stringify({
+    key: requestKey(RECORDED_MODEL, req), model: RECORDED_MODEL, messagesHash: messagesHash(req), text,
+    tokens: { input: Math.ceil(req.messages.reduce((n, m) => n + m.content.length, 0) / 4), output: Math.ceil(text.length / 4) },
+    latencyMs: 0, ttftMs: null, caseId: c.id,
+  }));
+}
+writeFileSync(join(here, 'answers.recording.jsonl'), `${recording.join('\n')}\n`);
+process.stderr.write(`wrote ${cases.length} cases, their labels and the recording of the labelled answers to ${here}\n`);
