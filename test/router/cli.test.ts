@@ -27,7 +27,7 @@ describe('llmops router (built CLI)', () => {
     runCli(['router', 'train', '--data', data, '--out', join(dir, 'm.json'), '--seed', '1']);
     const r = runCli(['--json', 'router', 'eval', '--data', 'fixtures/router/eval-pairs.jsonl', '--model', join(dir, 'm.json')]);
     expect(r.code).toBe(0);
-    const e = JSON.parse(r.stdout) as { examples: number; classifierAccuracy: number; confusion: Record<string, Record<string, number>>; routed: { mix: Record<string, number>; relativeCost: number }; costPerCall: { allPowerful: number }; curve: Array<{ threshold: number }> };
+    const e = JSON.parse(r.stdout) as { examples: number; classifierAccuracy: number; confusion: Record<string, Record<string, number>>; routed: { mix: { fast: number; mid: number; powerful: number }; relativeCost: number }; costPerCall: { allPowerful: number }; curve: Array<{ threshold: number }> };
     expect(e.examples).toBe(500);
     expect(e.classifierAccuracy).toBeGreaterThan(0.9);
     const total = Object.values(e.confusion).reduce((s, row) => s + Object.values(row).reduce((a, b) => a + b, 0), 0);
