@@ -26,7 +26,8 @@ export function parseYamlText(file: string, text: string): YamlSource {
   if (doc.errors.length > 0) {
     throw new InputError(
       doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
+        // linePos is only filled with prettyErrors; otherwise derive it from the offset.
+        const pos = e.linePos?.[0] ?? (e.pos?.[0] === undefined ? undefined : lineCounter.linePos(e.pos[0]));
         return { file, line: pos?.line, column: pos?.col, message: `YAML syntax: ${e.message.split('\n')[0]}` };
       }),
     );
