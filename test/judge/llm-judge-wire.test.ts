@@ -148,6 +148,27 @@ describe.each([
     fallback = { status: 500 };
   });
 
+  it('pairwise with a baseline model: the baseline is asked the same prompt, a consistent judge picks the candidate in both orders', async () => {
+    reset({ text: 'It takes a while.' }); // the baseline model's answer (first request)
+    // The judge prefers whichever position holds the candidate's answer, whatever the order.
+    const judgeReply = (req: { body: Record<string, unknown> }): WireReply => {
+      const shown = JSON.stringify(req.body.messages ?? []);
+      const candidateFirst = shown.indexOf('Answer A:\\n<<<\\nYour card') >= 0;
+      return { text: JSON.stringify({ reason: 'more precise', winner: candidateFirst ? 'A' : 'B' }) };
+    };
+    wire.setHandler(judgeReply);
+    try {
+      const scorer = await createJudgeScorer({ type: 'pairwise', judge: 'judge', baseline: 'judge' }, ctx());
+      const s = await scorer.score(input('Your card arrives within 5 working days.'));
+      expect(s).toMatchObject({ value: 1, pass: true, meta: { outcome: 'candidate', inconsistent: false, positionBias: null, baseline: 'judge', baselineAnswer: 'It takes a while.' } });
+      expect(count()).toBe(3);
+      expect(sentText(sent, 0)).toContain('Q: How long does a new card take to arrive?'); // the baseline got the candidate's prompt
+    } finally {
+      wire.setHandler(() => fallback);
+      fallback = { status: 500 };
+    }
+  });
+
   it('identical judge calls are served from the cache: no request, no cost', async () => {
     reset({ text: '{"reason": "same meaning", "match": true}' });
     const c = ctx();
