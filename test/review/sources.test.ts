@@ -1,10 +1,12 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { openReviewSource } from '../../src/review/sources/index.js';
 import { JsonlReviewSource } from '../../src/review/sources/jsonl.js';
-import { openDatabase } from '../../src/store/index.js';
+import { migrate, openDatabase, type Migration } from '../../src/store/index.js';
+import { repoRoot } from '../support/cli.js';
 import { logLine, tempDir, writeLog } from './support.js';
 
 describe('JSONL request-log export', () => {
@@ -61,6 +63,45 @@ describe('gateway SQLite request log', () => {
       expect(rows[0]!.messages).toBeNull(); // redacted
       expect(rows[1]).toMatchObject({ time: '2026-11-20T10:00:00.000Z', tenant: 't1', response: 'one', inputTokens: 10, outputTokens: 3, latencyMs: 120 });
       expect([...source.responses({ since: '2026-11-20T09:30:00.000Z', until: '2026-11-20T10:30:00.000Z' })].map((r) => r.requestId)).toEqual(['g1']);
+    } finally {
+      source.close();
+    }
+  });
+
+  it("reads the gateway's own request_log schema (its migration when present, else the same columns)", async () => {
+    const dir = tempDir();
+    const file = join(dir, 'gw.db');
+    const db = openDatabase(file);
+    // The gateway owns this schema (src/gateway/state-store.ts, gatewayMigrations). Imported by a
+    // computed path so this test keeps running while that module is being written.
+    const gatewayModule = join(repoRoot, 'src/gateway/state-store.ts');
+    if (existsSync(gatewayModule)) {
+      const mod = (await import(pathToFileURL(gatewayModule).href)) as { gatewayMigrations?: Migration[] };
+      if (mod.gatewayMigrations) migrate(db, 'gateway', mod.gatewayMigrations);
+    }
+    const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'request_log'").get() !== undefined;
+    if (!hasTable) {
+      db.exec(`CREATE TABLE request_log (
+        request_id TEXT PRIMARY KEY, time TEXT NOT NULL, deployment TEXT NOT NULL, variant TEXT NOT NULL, upstream TEXT NOT NULL,
+        tier TEXT, tenant TEXT NOT NULL, user_hash TEXT NOT NULL, status INTEGER NOT NULL, outcome TEXT NOT NULL, error_kind TEXT,
+        stream INTEGER NOT NULL, cached INTEGER NOT NULL, request_messages TEXT, response_text TEXT, context TEXT,
+        latency_ms REAL NOT NULL, ttft_ms REAL, input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, cost_usd REAL NOT NULL)`);
+    }
+    const ins = db.prepare(`INSERT INTO request_log (request_id, time, deployment, variant, upstream, tenant, user_hash, status, outcome, stream, cached,
+      request_messages, response_text, context, latency_ms, input_tokens, output_tokens, cost_usd) VALUES (?, ?, 'support', ?, 'up', 't', 'h', ?, ?, 0, 0, ?, ?, NULL, 50, 5, 5, 0)`);
+    const msgs = JSON.stringify([{ role: 'user', content: 'hello?' }]);
+    // The gateway's event time is epoch ms; in a TEXT column it reads back as digits.
+    ins.run('a', Date.UTC(2026, 10, 20, 8), 'stable', 200, 'ok', msgs, 'hi');
+    ins.run('b', Date.UTC(2026, 10, 20, 9), 'canary', 502, 'error', msgs, '');
+    db.close();
+    const source = await openReviewSource(file);
+    try {
+      const rows = [...source.responses({})];
+      expect(rows.map((r) => [r.requestId, r.time, r.variant, r.status])).toEqual([
+        ['a', '2026-11-20T08:00:00.000Z', 'stable', 'ok'],
+        ['b', '2026-11-20T09:00:00.000Z', 'canary', 'error'],
+      ]);
+      expect(rows[0]!.messages).toEqual([{ role: 'user', content: 'hello?' }]);
     } finally {
       source.close();
     }

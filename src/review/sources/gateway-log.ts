@@ -25,7 +25,8 @@ const COLUMNS = {
   inputTokens: ['input_tokens', 'prompt_tokens'],
   outputTokens: ['output_tokens', 'completion_tokens'],
   costUsd: ['cost_usd', 'cost'],
-  status: ['status'],
+  // The gateway's own ok/error outcome is preferred over the HTTP status.
+  status: ['outcome', 'status'],
 } as const;
 type Field = keyof typeof COLUMNS;
 const REQUIRED: Field[] = ['requestId', 'time', 'deployment', 'response'];
