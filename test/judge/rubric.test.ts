@@ -49,3 +49,10 @@ describe('rubric files', () => {
     expect(normaliseOnScale(4, { min: 1, max: 5 })).toBe(0.75);
   });
 });
+
+describe('built-in judge prompt identities', () => {
+  it('the faithfulness prompt hash is the one the README shows (change both together)', async () => {
+    const { CLAIMS_PROMPT_HASH } = await import('../../src/judge/tasks/claims.js');
+    expect(CLAIMS_PROMPT_HASH).toBe('e5228b4147249dbb');
+  });
+});

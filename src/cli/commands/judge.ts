@@ -66,7 +66,7 @@ export function registerJudgeCommands(program: Command): void {
       try {
         const status = judgeCalibrationStatus(db, opts.judge, opts.rubricHash, opts.minKappa ?? loaded.config.judge?.minKappa);
         if (g.json) printJson(status);
-        else printResult(`${status.status}: ${status.message}`);
+        else printResult(status.message);
       } finally {
         db.close();
       }
