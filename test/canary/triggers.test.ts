@@ -56,7 +56,7 @@ describe('rollback triggers', () => {
     expect(e.pValue).toBeLessThan(1e-10);
     expect(statusOf(pair({ p95Ms: 590 }, 40), 'p95_latency').status).toBe('ok');
     // P95 observed above the limit but only 6% of 1000 above it: not significant at 1%.
-    // (P(Bin(1000, .05) ≥ 60) ≈ 0.08 by exact Fractions.)
+    // (P(Bin(1000, .05) ≥ 60) = 0.0867 by exact Fractions.)
     expect(statusOf(pair({ p95Ms: 610 }, 60), 'p95_latency').status).toBe('over');
   });
 

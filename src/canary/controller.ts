@@ -1,0 +1,233 @@
+import type { MetricSource, Variant } from './metric-source.js';
+import { formatPlan } from './plan.js';
+import type { CanaryPlan } from './plan.js';
+import type { CanaryPolicy } from './policy.js';
+import type { CanaryStore, TrafficControl } from './ports.js';
+import { abort, advance, blockingReason, pause, promote, resume, rollback, startCanary, type AdvanceChecks, type Transition } from './stage-machine.js';
+import {
+  candidateWeight, isTerminal, mirrorsTraffic, stageElapsedMs, stageLabel, stageRemainingMs, type CanaryEvent, type CanaryState,
+} from './state.js';
+import type { CanaryStatusView, HistoryPoint } from './status-view.js';
+import { evaluateTriggers, nonInferiority, type Evidence, type WindowPair } from './triggers.js';
+import { NotFoundError, UsageError } from '../errors.js';
+
+export interface ControllerDeps {
+  traffic: TrafficControl;
+  metrics: MetricSource;
+  store: CanaryStore;
+  policy: CanaryPolicy;
+  now?: () => number;
+  historyLength?: number;
+}
+
+interface Live {
+  state: CanaryState;
+  windows: WindowPair[];
+  evidence: Evidence[];
+  blockedBy: string | null;
+  history: HistoryPoint[];
+  events: CanaryEvent[];
+}
+
+/**
+ * Drives every canary of a gateway: each `tick` reads the sliding windows, rolls back at once on
+ * a significant trigger (all traffic to the baseline, event with the evidence), otherwise lets
+ * the pure stage machine advance. State is saved on every transition and reloaded on start, so
+ * a restarted gateway resumes each canary in the stage and with the time it had.
+ */
+export class CanaryController {
+  private readonly live = new Map<string, Live>();
+  private readonly now: () => number;
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+
+  constructor(private readonly deps: ControllerDeps) {
+    this.now = deps.now ?? Date.now;
+    for (const state of deps.store.loadAll()) {
+      this.live.set(state.deployment, { state, windows: [], evidence: [], blockedBy: null, history: [], events: [] });
+      if (!isTerminal(state)) this.applyTraffic(state, 'canary resumed after restart');
+    }
+  }
+
+  get policy(): CanaryPolicy {
+    return this.deps.policy;
+  }
+
+  start(input: { deployment: string; candidate: string; plan: CanaryPlan }): CanaryStatusView {
+    const existing = this.live.get(input.deployment);
+    if (existing && !isTerminal(existing.state)) {
+      throw new UsageError(`deployment ${input.deployment} already has a canary of ${existing.state.candidate} at ${stageLabel(existing.state)}`, 'Abort it first: llmops canary abort ' + input.deployment);
+    }
+    const { baseline } = this.deps.traffic.addCandidate(input.deployment, input.candidate);
+    if (baseline === input.candidate) throw new UsageError(`${input.candidate} is already the baseline of ${input.deployment}`);
+    const t = startCanary({ deployment: input.deployment, baseline, candidate: input.candidate, plan: input.plan }, this.now());
+    this.live.set(input.deployment, { state: t.state, windows: [], evidence: [], blockedBy: null, history: [], events: [] });
+    this.commit(t, `canary stage ${stageLabel(t.state)}`);
+    return this.status(input.deployment);
+  }
+
+  pause(deployment: string): CanaryStatusView {
+    return this.operate(deployment, (s, now) => pause(s, now));
+  }
+  resume(deployment: string): CanaryStatusView {
+    return this.operate(deployment, (s, now) => resume(s, now));
+  }
+  abort(deployment: string, reason?: string): CanaryStatusView {
+    return this.operate(deployment, (s, now) => abort(s, now, reason));
+  }
+  rollback(deployment: string, reason = 'rolled back by operator'): CanaryStatusView {
+    return this.operate(deployment, (s, now) => rollback(s, now, reason));
+  }
+  promote(deployment: string): CanaryStatusView {
+    return this.operate(deployment, (s, now) => promote(s, now));
+  }
+
+  private operate(deployment: string, fn: (s: CanaryState, now: number) => Transition): CanaryStatusView {
+    const l = this.require(deployment);
+    this.commit(fn(l.state, this.now()), 'operator');
+    return this.status(deployment);
+  }
+
+  private require(deployment: string): Live {
+    const l = this.live.get(deployment);
+    if (!l) throw new NotFoundError(`no canary on deployment ${deployment}`, `Start one: llmops canary start ${deployment} --candidate <model>`);
+    return l;
+  }
+
+  deployments(): string[] {
+    return [...this.live.keys()];
+  }
+
+  status(deployment: string): CanaryStatusView {
+    const l = this.require(deployment);
+    const s = l.state;
+    const now = this.now();
+    return {
+      deployment: s.deployment, baseline: s.baseline, candidate: s.candidate, phase: s.phase, paused: s.paused,
+      stage: stageLabel(s), candidateWeight: candidateWeight(s), mirror: mirrorsTraffic(s), stageIndex: s.stageIndex,
+      stages: [...(s.plan.shadowMs > 0 ? ['shadow'] : []), ...s.plan.stages.map((x) => `${x.weight}%`), '100%'],
+      plan: formatPlan(s.plan), stageElapsedMs: stageElapsedMs(s, now), stageRemainingMs: stageRemainingMs(s, now),
+      blockedBy: l.blockedBy, startedAt: s.startedAtMs, endedAt: s.endedAtMs, warmUntil: s.warmUntilMs, reason: s.reason, nowMs: now,
+      windows: l.windows.map((w) => ({ windowMs: w.windowMs, baseline: w.baseline, candidate: w.candidate })),
+      evidence: l.evidence, history: [...l.history], events: [...l.events],
+    };
+  }
+
+  /** One evaluation of every active canary. Never runs twice at once. */
+  async tick(): Promise<void> {
+    if (this.ticking) return this.ticking;
+    this.ticking = this.evaluateAll().finally(() => (this.ticking = undefined));
+    return this.ticking;
+  }
+
+  private async evaluateAll(): Promise<void> {
+    for (const l of this.live.values()) {
+      if (isTerminal(l.state)) continue;
+      await this.evaluate(l);
+    }
+  }
+
+  private async readWindows(deployment: string, nowMs: number): Promise<WindowPair[]> {
+    const pairs: WindowPair[] = [];
+    for (const windowMs of this.deps.policy.windowsMs) {
+      const q = (variant: Variant) => ({ deployment, variant, windowMs, nowMs });
+      const [baseline, candidate] = await Promise.all([this.deps.metrics.snapshot(q('baseline')), this.deps.metrics.snapshot(q('candidate'))]);
+      const limit = (1 + this.deps.policy.p95LatencyIncrease) * baseline.p95Ms;
+      const above = Number.isFinite(limit) ? await this.deps.metrics.latencyAbove(q('candidate'), limit) : 0;
+      pairs.push({ windowMs, baseline, candidate, candidateAboveLatencyLimit: above });
+    }
+    return pairs;
+  }
+
+  private async evaluate(l: Live): Promise<void> {
+    const policy = this.deps.policy;
+    const nowMs = this.now();
+    const pairs = await this.readWindows(l.state.deployment, nowMs);
+    // The state may have changed while metrics were read (operator action); decide on the latest.
+    const s = l.state;
+    if (isTerminal(s)) return;
+    l.windows = pairs;
+    l.history.push({ atMs: nowMs, baseline: pairs[0]!.baseline, candidate: pairs[0]!.candidate });
+    if (l.history.length > (this.deps.historyLength ?? 60)) l.history.shift();
+    const decision = evaluateTriggers(pairs, policy);
+    l.evidence = decision.evidence;
+    if (decision.rollback && decision.trigger) {
+      const t = decision.trigger;
+      const reason = `${t.metric} ${fmt(t.metric, t.candidate)} vs baseline ${fmt(t.metric, t.baseline)} (limit ${fmt(t.metric, t.limit)}) over ${t.windowMs / 1000}s, p=${t.pValue.toPrecision(3)}`;
+      const evidence = [t, ...decision.evidence.filter((e) => e !== t)];
+      this.commit(rollback(s, nowMs, reason, evidence), reason);
+      return;
+    }
+    const longest = pairs[pairs.length - 1]!;
+    const ni = nonInferiority(longest, policy);
+    const checks: AdvanceChecks = {
+      enoughSamples: longest.baseline.requests >= policy.minRequests && longest.candidate.requests >= policy.minRequests,
+      withinLimits: decision.evidence.every((e) => e.status === 'ok' || e.status === 'insufficient'),
+      nonInferior: ni.passed,
+      evidence: [...ni.evidence, ...decision.evidence],
+    };
+    const timeUp = stageRemainingMs(s, nowMs) === 0;
+    l.blockedBy = timeUp && !s.paused ? blockingReason(s, checks, policy.significanceFromWeight) ?? null : null;
+    this.commit(advance(s, nowMs, checks, policy.significanceFromWeight), 'canary stage advanced');
+  }
+
+  private commit(t: Transition, reason: string): void {
+    if (!t.event) return;
+    const l = this.live.get(t.state.deployment)!;
+    l.state = t.state;
+    l.blockedBy = null;
+    // Persist first: a restart must find the stage the traffic is in.
+    this.deps.store.save(t.state);
+    this.applyTraffic(t.state, reason);
+    l.events.push(t.event);
+    if (l.events.length > 200) l.events.shift();
+    this.deps.traffic.recordEvent(t.event);
+  }
+
+  private applyTraffic(s: CanaryState, reason: string): void {
+    const t = this.deps.traffic;
+    switch (s.phase) {
+      case 'shadow':
+        t.setCandidateWeight(s.deployment, s.candidate, 0, reason);
+        t.setMirror(s.deployment, s.candidate);
+        return;
+      case 'stage':
+        t.setMirror(s.deployment, null);
+        t.setCandidateWeight(s.deployment, s.candidate, candidateWeight(s), reason);
+        return;
+      case 'completed':
+        t.setMirror(s.deployment, null);
+        t.promote(s.deployment, s.candidate, reason);
+        return;
+      case 'rolled_back':
+      case 'aborted':
+        t.setMirror(s.deployment, null);
+        t.rollback(s.deployment, s.reason ?? reason);
+        return;
+    }
+  }
+
+  /** Evaluates every `policy.intervalMs` until stopped. The timer does not keep the process alive. */
+  run(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick().catch((err: unknown) => this.onError(err)), this.deps.policy.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Evaluation failures (a metric source down) must not kill the gateway; they are kept for status. */
+  lastError: string | undefined;
+  private onError(err: unknown): void {
+    this.lastError = err instanceof Error ? err.message : String(err);
+  }
+}
+
+function fmt(metric: Evidence['metric'], v: number): string {
+  if (metric === 'p95_latency') return `${Math.round(v)}ms`;
+  if (metric === 'quality') return v.toFixed(3);
+  return `${(v * 100).toFixed(1)}%`;
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { CanaryController } from '../../src/canary/controller.js';
+import { InProcessWindows } from '../../src/canary/in-process-windows.js';
+import { MemoryCanaryStore, MemoryTrafficControl } from '../../src/canary/memory-traffic.js';
+import type { Variant } from '../../src/canary/metric-source.js';
+import { parsePlan } from '../../src/canary/plan.js';
+import { defaultPolicy } from '../../src/canary/policy.js';
+import { HEALTHY, TrafficSim, type Behaviour } from './traffic-sim.js';
+
+const D = 'chat';
+const policy = defaultPolicy({ windowsMs: [10_000, 30_000], intervalMs: 5000 });
+
+function rig(store = new MemoryCanaryStore(), startMs = 0) {
+  const clock = { now: startMs };
+  const windows = new InProcessWindows(60_000);
+  const traffic = new MemoryTrafficControl({ [D]: 'old' });
+  const controller = new CanaryController({ traffic, metrics: windows, store, policy, now: () => clock.now });
+  const sim = new TrafficSim(windows, D, 100);
+  /** Runs simulated seconds, evaluating every 5 s, until `untilMs` or the canary ends. */
+  async function run(untilMs: number, behaviour: (v: Variant, atMs: number) => Behaviour = () => HEALTHY) {
+    while (clock.now < untilMs) {
+      clock.now += 1000;
+      const weight = controller.status(D).candidateWeight;
+      sim.second(clock.now, controller.status(D).mirror ? 50 : weight, behaviour);
+      if (clock.now % 5000 === 0) await controller.tick();
+      const phase = controller.status(D).phase;
+      if (phase === 'rolled_back' || phase === 'aborted' || phase === 'completed') return;
+    }
+  }
+  return { clock, windows, traffic, controller, run, store };
+}
+
+const degraded = (patch: Partial<Behaviour>, fromMs: number) => (v: Variant, atMs: number): Behaviour =>
+  v === 'candidate' && atMs >= fromMs ? { ...HEALTHY, ...patch } : HEALTHY;
+
+describe('canary controller over simulated live traffic', () => {
+  it('a healthy candidate walks shadow → 5% → 25% → 50% → 100% and is promoted', async () => {
+    const r = rig();
+    r.controller.start({ deployment: D, candidate: 'new', plan: parsePlan('shadow:20s,5:20s,25:20s,50:30s,100:1m') });
+    expect(r.traffic.mirrors.get(D)).toBe('new');
+    await r.run(600_000);
+    const st = r.controller.status(D);
+    expect(st.phase).toBe('completed');
+    expect(st.warmUntil).toBe(st.endedAt! + 60_000);
+    expect(r.traffic.weights.get(D)).toEqual({ old: 0, new: 100 });
+    expect(r.traffic.events.map((e) => e.message)).toEqual([
+      'canary of new started at shadow',
+      'advanced from shadow to 5%',
+      'advanced from 5% to 25%',
+      'advanced from 25% to 50%',
+      'promoted new to 100%; old kept warm',
+    ]);
+    // Each stage lasted at least its planned duration.
+    const times = r.traffic.events.map((e) => e.atMs);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(20_000);
+    expect(times[4]! - times[3]!).toBeGreaterThanOrEqual(30_000);
+  });
+
+  const cases: Array<[string, Partial<Behaviour>, string]> = [
+    ['error rate', { errorRate: 0.12 }, 'error_rate'],
+    ['P95 latency', { latencyMs: 500 }, 'p95_latency'],
+    ['quality', { quality: 0.55 }, 'quality'],
+    ['hallucination', { hallucinationRate: 0.2 }, 'hallucination_rate'],
+  ];
+  it.each(cases)('rolls back a candidate whose %s degrades, naming the trigger with its evidence', async (_name, patch, metric) => {
+    const r = rig();
+    r.controller.start({ deployment: D, candidate: 'new', plan: parsePlan('5:20s,25:20s,50:10m,100') });
+    await r.run(600_000, degraded(patch, 45_000));
+    const st = r.controller.status(D);
+    expect(st.phase).toBe('rolled_back');
+    expect(st.reason).toMatch(new RegExp(`^${metric} `));
+    expect(r.traffic.weights.get(D)).toEqual({ old: 100, new: 0 });
+    const ev = r.traffic.events.at(-1)!;
+    expect(ev.kind).toBe('rolled_back');
+    expect(ev.evidence![0]).toMatchObject({ metric, status: 'breach' });
+    expect(ev.evidence![0]!.pValue).toBeLessThan(policy.alpha);
+    // Caught within a minute of the degradation starting.
+    expect(ev.atMs - 45_000).toBeLessThanOrEqual(60_000);
+  });
+
+  it('resumes after a restart in the same stage with the elapsed time kept', async () => {
+    const store = new MemoryCanaryStore();
+    const a = rig(store);
+    a.controller.start({ deployment: D, candidate: 'new', plan: parsePlan('5:20s,25:60s,50:20s,100') });
+    await a.run(40_000);
+    expect(a.controller.status(D).stage).toBe('25%');
+    const elapsed = a.controller.status(D).stageElapsedMs;
+    expect(elapsed).toBeGreaterThan(0);
+    // A new process: new controller, new traffic control, empty windows, same store and clock.
+    const b = rig(store, a.clock.now);
+    const st = b.controller.status(D);
+    expect([st.stage, st.stageElapsedMs]).toEqual(['25%', elapsed]);
+    expect(b.traffic.weights.get(D)).toEqual({ old: 75, new: 25 });
+    await b.run(400_000);
+    expect(b.controller.status(D).phase).toBe('completed');
+  });
+
+  it('pause holds the stage (and its clock), resume continues, abort returns traffic', async () => {
+    const r = rig();
+    r.controller.start({ deployment: D, candidate: 'new', plan: parsePlan('5:20s,100') });
+    await r.run(10_000);
+    r.controller.pause(D);
+    await r.run(100_000);
+    const paused = r.controller.status(D);
+    expect([paused.stage, paused.paused, paused.stageElapsedMs]).toEqual(['5%', true, 10_000]);
+    r.controller.resume(D);
+    expect(r.controller.status(D).paused).toBe(false);
+    r.controller.abort(D, 'change freeze');
+    expect(r.controller.status(D)).toMatchObject({ phase: 'aborted', reason: 'change freeze', candidateWeight: 0 });
+    expect(r.traffic.weights.get(D)).toEqual({ old: 100, new: 0 });
+    expect(r.traffic.events.map((e) => e.kind)).toEqual(['started', 'paused', 'resumed', 'aborted']);
+  });
+
+  it('refuses a second canary on the same deployment and unknown deployments', () => {
+    const r = rig();
+    r.controller.start({ deployment: D, candidate: 'new', plan: parsePlan('5:20s,100') });
+    expect(() => r.controller.start({ deployment: D, candidate: 'x', plan: parsePlan('100') })).toThrow(/already has a canary/);
+    expect(() => r.controller.status('nope')).toThrow(/no canary on deployment nope/);
+  });
+
+  it('holds a stage whose time is up until there are enough samples', async () => {
+    const r = rig();
+    r.controller.start({ deployment: D, candidate: 'new', plan: parsePlan('5:5s,100') });
+    r.clock.now = 10_000;
+    await r.controller.tick();
+    expect(r.controller.status(D)).toMatchObject({ stage: '5%', blockedBy: 'waiting for enough samples' });
+  });
+});
