@@ -23,9 +23,24 @@ const MetricPolicySchema = z.strictObject({
 });
 export type MetricPolicyInput = z.input<typeof MetricPolicySchema>;
 
-const metricShape = Object.fromEntries(METRIC_NAMES.map((m) => [m, z.union([MetricPolicySchema, z.literal(false)]).optional()])) as Record<
-  MetricName, z.ZodOptional<z.ZodUnion<readonly [typeof MetricPolicySchema, z.ZodLiteral<false>]>>
->;
+/** Per metric, so a wrong-direction threshold is reported even when other keys are invalid too. */
+function metricSchema(m: MetricName) {
+  const checked = MetricPolicySchema.superRefine((p, ctx) => {
+    // A min on a lower-is-better metric (or the reverse) is always a typo: say so at load time.
+    if (METRICS[m].higherIsBetter && p.max !== undefined) ctx.addIssue({ code: 'custom', path: ['max'], message: `${m}: higher is better, so set \`min\`, not \`max\`` });
+    if (!METRICS[m].higherIsBetter && p.min !== undefined) ctx.addIssue({ code: 'custom', path: ['min'], message: `${m}: lower is better, so set \`max\`, not \`min\`` });
+    if (p.scorer !== undefined && m !== 'judgeScore') ctx.addIssue({ code: 'custom', path: ['scorer'], message: '`scorer` applies to judgeScore only' });
+  });
+  // Not z.union: a union reports only "Invalid input" for the whole metric; forwarding the
+  // object schema's own issues keeps the exact key path (e.g. gates.latencyP95.margin).
+  return z.unknown().superRefine((v, ctx) => {
+    if (v === undefined || v === false) return;
+    const r = checked.safeParse(v);
+    if (!r.success) for (const iss of r.error.issues) ctx.addIssue({ code: 'custom', path: iss.path, message: iss.message });
+  }).transform((v) => v as MetricPolicyInput | false | undefined).optional();
+}
+
+const metricShape = Object.fromEntries(METRIC_NAMES.map((m) => [m, metricSchema(m)])) as Record<MetricName, ReturnType<typeof metricSchema>>;
 
 export const GatePolicySchema = z.strictObject({
   /** Two-sided confidence of the intervals; each one-sided test runs at (1 − confidence) / 2. */
@@ -34,17 +49,13 @@ export const GatePolicySchema = z.strictObject({
   minSamples: z.number().int().positive().optional(),
   seed: z.union([z.number().int(), z.string()]).optional(),
   ...metricShape,
-}).superRefine((value, ctx) => {
-  // A min on a lower-is-better metric (or the reverse) is always a typo: say so at load time.
-  for (const m of METRIC_NAMES) {
-    const p = value[m];
-    if (!p) continue;
-    if (METRICS[m].higherIsBetter && p.max !== undefined) ctx.addIssue({ code: 'custom', path: [m, 'max'], message: `${m}: higher is better, so set \`min\`, not \`max\`` });
-    if (!METRICS[m].higherIsBetter && p.min !== undefined) ctx.addIssue({ code: 'custom', path: [m, 'min'], message: `${m}: lower is better, so set \`max\`, not \`min\`` });
-    if (p.scorer !== undefined && m !== 'judgeScore') ctx.addIssue({ code: 'custom', path: [m, 'scorer'], message: '`scorer` applies to judgeScore only' });
-  }
 });
-export type GatePolicyInput = z.input<typeof GatePolicySchema>;
+export type GatePolicyInput = {
+  confidence?: number | undefined;
+  resamples?: number | undefined;
+  minSamples?: number | undefined;
+  seed?: number | string | undefined;
+} & { [M in MetricName]?: MetricPolicyInput | false | undefined };
 
 export interface MetricPolicy {
   metric: MetricName;
@@ -88,7 +99,7 @@ export const DEFAULT_NOISE: Record<MetricName, number> = {
  */
 export function parseGatePolicy(raw: unknown, src?: YamlSource, keyPrefix: PropertyKey[] = []): GatePolicyInput {
   const source: YamlSource = src ? { ...src, data: raw ?? {} } : { file: '(gate policy)', data: raw ?? {}, locate: () => ({}) };
-  return validateYaml(source, GatePolicySchema, keyPrefix);
+  return validateYaml(source, GatePolicySchema, keyPrefix) as GatePolicyInput;
 }
 
 /**
