@@ -35,7 +35,10 @@ export function parseCaseLine(file: string, line: number, text: string): Parsed 
   const res = CaseLineSchema.safeParse(raw);
   if (!res.success) {
     return {
-      issues: res.error.issues.map((i) => ({ file, line, path: dottedPath(i.path as PropertyKey[]) || '(root)', message: i.code === 'unrecognized_keys' ? `${i.message} (a case has id, vars, expected, context, tags)` : i.message })),
+      issues: res.error.issues.map((i) =>
+        i.code === 'unrecognized_keys'
+          ? { file, line, path: i.keys.join(', '), message: `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')} (a case has id, vars, expected, context, tags)` }
+          : { file, line, path: dottedPath(i.path as PropertyKey[]) || undefined, message: i.message }),
     };
   }
   const v = res.data;

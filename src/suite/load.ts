@@ -5,7 +5,7 @@ import { InputError, type InputIssue } from '../errors.js';
 import { loadYamlFile, validateYaml, type YamlSource } from '../config/yaml-source.js';
 import { readCaseRecords } from './read-cases.js';
 import { caseScope } from './render.js';
-import { SuiteFileSchema, type SuiteFile } from './schema.js';
+import { DatasetMappingSchema, SuiteFileSchema, type DatasetMappingInput, type SuiteFile } from './schema.js';
 import { compileTemplate, lookupPath } from './template.js';
 import type { CaseSourceSpec, Suite } from './types.js';
 
@@ -23,7 +23,28 @@ export function suiteFilePath(pathToSuiteYamlOrFolder: string): string {
   return p;
 }
 
-function caseSourceOf(def: SuiteFile, dir: string): CaseSourceSpec {
+type Definition = Omit<SuiteFile, 'cases'> & { cases: string | DatasetMappingInput };
+
+/** suite.yaml against its schema, and a `cases:` mapping against its own, reporting both sets of issues together. */
+function validateDefinition(source: YamlSource): Definition {
+  const issues: InputIssue[] = [];
+  const attempt = <T>(f: () => T): T | undefined => {
+    try {
+      return f();
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      issues.push(...err.issues);
+      return undefined;
+    }
+  };
+  const def = attempt(() => validateYaml(source, SuiteFileSchema));
+  const raw = (source.data as { cases?: unknown } | null)?.cases;
+  const mapping = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? attempt(() => validateYaml({ ...source, data: raw }, DatasetMappingSchema, ['cases'])) : undefined;
+  if (issues.length || !def) throw new InputError(issues);
+  return { ...def, cases: typeof def.cases === 'string' ? def.cases : mapping! };
+}
+
+function caseSourceOf(def: Definition, dir: string): CaseSourceSpec {
   if (typeof def.cases === 'string') return { kind: 'jsonl', file: resolve(dir, def.cases) };
   const c = def.cases;
   const file = resolve(dir, c.path);
@@ -71,7 +92,7 @@ export async function loadSuite(pathToSuiteYamlOrFolder: string): Promise<Suite>
   const file = suiteFilePath(pathToSuiteYamlOrFolder);
   const dir = dirname(file);
   const source: YamlSource = loadYamlFile(file, 'suite');
-  const def = validateYaml(source, SuiteFileSchema);
+  const def = validateDefinition(source);
   const caseSource = caseSourceOf(def, dir);
 
   const issues = new IssueList();

@@ -27,7 +27,11 @@ export const DatasetMappingSchema = z.strictObject({
   vars: z.record(z.string().regex(/^[A-Za-z_][\w-]*$/, 'a variable name is letters, digits, _ or -'), FieldName).optional(),
   expected: FieldName.optional(),
   /** Regex with one capture group extracting the answer from the expected field, e.g. `#### (-?[\d,]+)`. */
-  expectedPattern: z.string().min(1).optional(),
+  expectedPattern: z.string().min(1).superRefine((p, ctx) => {
+    const re = tryRegExp(p);
+    if (typeof re === 'string') ctx.addIssue({ code: 'custom', message: `invalid regex: ${re}` });
+    else if (captureGroups(re) < 1) ctx.addIssue({ code: 'custom', message: 'needs one capture group around the answer, e.g. `#### (-?[\\d,]+)`' });
+  }).optional(),
   context: FieldName.optional(),
   /** A field holding a tag (or a list of tags), or a list of fixed tags for every case. */
   tags: z.union([FieldName, z.array(z.string().min(1))]).optional(),
@@ -36,11 +40,7 @@ export const DatasetMappingSchema = z.strictObject({
   /** Trim whitespace around every mapped text value. */
   trim: z.boolean().default(false),
 }).superRefine((v, ctx) => {
-  if (v.expectedPattern === undefined) return;
-  const re = tryRegExp(v.expectedPattern);
-  if (typeof re === 'string') ctx.addIssue({ code: 'custom', path: ['expectedPattern'], message: `invalid regex: ${re}` });
-  else if (captureGroups(re) < 1) ctx.addIssue({ code: 'custom', path: ['expectedPattern'], message: 'needs one capture group around the answer, e.g. `#### (-?[\\d,]+)`' });
-  if (v.expected === undefined) ctx.addIssue({ code: 'custom', path: ['expected'], message: '`expectedPattern` needs `expected: <field>` to apply to' });
+  if (v.expectedPattern !== undefined && v.expected === undefined) ctx.addIssue({ code: 'custom', path: ['expected'], message: '`expectedPattern` needs `expected: <field>` to apply to' });
 });
 export type DatasetMappingInput = z.output<typeof DatasetMappingSchema>;
 
@@ -65,7 +65,8 @@ export const SuiteFileSchema = z.strictObject({
   system: z.string().optional(),
   prompt: z.string().min(1),
   /** A JSONL file relative to suite.yaml, or a mapping over an external dataset. */
-  cases: z.union([z.string().min(1), DatasetMappingSchema]),
+  // The mapping's own keys are checked by DatasetMappingSchema (loadSuite), so its issues get their own key paths.
+  cases: z.union([z.string().min(1), z.record(z.string(), z.unknown())], { error: '`cases` is a JSONL path or a dataset mapping {path, vars, expected, …}' }),
   scorers: z.array(ScorerSpecSchema).min(1, 'a suite needs at least one scorer'),
   /** Validated by gate/ (parseGatePolicy), passed through here. */
   gates: z.record(z.string(), z.unknown()).optional(),
