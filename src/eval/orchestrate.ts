@@ -44,7 +44,7 @@ interface ResolvedModel {
   provider: Provider;
 }
 
-async function collectIssues<T>(items: string[], load: (x: string) => Promise<T>): Promise<T[]> {
+async function collectIssues<I, T>(items: readonly I[], load: (x: I) => Promise<T>): Promise<T[]> {
   const issues: InputIssue[] = [];
   const out: T[] = [];
   for (const x of items) {

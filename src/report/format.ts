@@ -12,3 +12,10 @@ export function usd(x: number | null | undefined): string {
 }
 
 export const int = (n: number): string => n.toLocaleString('en-US');
+
+/** Scorer means: 0..1 scores with 3 decimals, measurements (ms, USD) with 4 significant digits. */
+export function formatMean(x: number): string {
+  if (x === 0) return '0';
+  if (Math.abs(x) <= 1 && Math.abs(x) >= 0.001) return x.toFixed(3);
+  return String(Number(x.toPrecision(4)));
+}

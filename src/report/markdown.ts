@@ -1,5 +1,5 @@
 import type { RunSummary } from '../eval/summary.js';
-import { int, ms, pct, usd } from './format.js';
+import { formatMean, int, ms, pct, usd } from './format.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 
@@ -18,7 +18,7 @@ export function renderMarkdownSummary(summaries: RunSummary[]): string {
   const withScores = summaries.filter((s) => s.scores.length > 0);
   if (withScores.length > 0) {
     lines.push('', '| model | suite | scorer | n | mean | pass rate |', '| --- | --- | --- | ---: | ---: | ---: |');
-    for (const s of withScores) for (const sc of s.scores) lines.push(`| ${cell(s.model)} | ${cell(s.suite)} | ${cell(sc.name)} | ${int(sc.n)} | ${sc.mean.toFixed(3)} | ${pct(sc.passRate)} |`);
+    for (const s of withScores) for (const sc of s.scores) lines.push(`| ${cell(s.model)} | ${cell(s.suite)} | ${cell(sc.name)} | ${int(sc.n)} | ${formatMean(sc.mean)} | ${pct(sc.passRate)} |`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { RunSummary } from '../eval/summary.js';
-import { int, ms, pct, usd } from './format.js';
+import { formatMean, int, ms, pct, usd } from './format.js';
 
 /** The results table `llmops eval` and `llmops runs show` print. */
 export function renderSummaryTable(summaries: RunSummary[], opts: { color?: boolean } = {}): string {
@@ -28,6 +28,6 @@ export function renderSummaryTable(summaries: RunSummary[], opts: { color?: bool
 /** Per-scorer means, one row per run × scorer. */
 export function renderScoresTable(summaries: RunSummary[], opts: { color?: boolean } = {}): string {
   const table = new Table({ head: ['model', 'suite', 'scorer', 'n', 'mean', 'pass rate'], style: { head: opts.color === false ? [] : ['cyan'], border: opts.color === false ? [] : ['grey'] } });
-  for (const s of summaries) for (const sc of s.scores) table.push([s.model, s.suite, sc.name, int(sc.n), sc.mean.toFixed(3), pct(sc.passRate)]);
+  for (const s of summaries) for (const sc of s.scores) table.push([s.model, s.suite, sc.name, int(sc.n), formatMean(sc.mean), pct(sc.passRate)]);
   return table.toString();
 }

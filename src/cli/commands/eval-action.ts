@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { loadConfig } from '../../config/load.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { executeEval, prepareEval } from '../../eval/orchestrate.js';
@@ -51,6 +52,8 @@ export async function runEvalCommand(suiteArgs: string[], flags: EvalFlags, g: G
   });
 
   const controller = new AbortController();
+  // Every in-flight attempt listens on this one signal; hundreds at -j 100 are expected.
+  setMaxListeners(0, controller.signal);
   let interrupts = 0;
   const onSignal = () => {
     interrupts++;
