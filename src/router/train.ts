@@ -100,33 +100,42 @@ function adamFullBatch(xs: Float64Array, y: Uint8Array, idx: Uint32Array, w: Flo
   const grad = new Float64Array(P);
   const m = new Float64Array(P);
   const v = new Float64Array(P);
-  const z = new Float64Array(K);
   const beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
-  const inv = 1 / Math.max(1, idx.length);
+  const invN = 1 / Math.max(1, idx.length);
   for (let t = 1; t <= o.epochs; t++) {
     grad.fill(0);
-    for (const i of idx) {
-      const row = i * F;
-      let max = -Infinity;
-      for (let c = 0; c < K; c++) {
-        let s = b[c]!;
-        for (let j = 0; j < F; j++) s += w[c * F + j]! * xs[row + j]!;
-        z[c] = s;
-        if (s > max) max = s;
+    // The three tiers are unrolled by hand: this loop runs epochs × examples times and is
+    // nearly all of the training time (100,000 pairs must train in well under 30 s).
+    for (let r = 0; r < idx.length; r++) {
+      const row = idx[r]! * F;
+      let z0 = b[0]!, z1 = b[1]!, z2 = b[2]!;
+      for (let j = 0; j < F; j++) {
+        const xj = xs[row + j]!;
+        z0 += w[j]! * xj;
+        z1 += w[F + j]! * xj;
+        z2 += w[2 * F + j]! * xj;
       }
-      let sum = 0;
-      for (let c = 0; c < K; c++) sum += (z[c] = Math.exp(z[c]! - max));
-      for (let c = 0; c < K; c++) {
-        const d = z[c]! / sum - (y[i] === c ? 1 : 0);
-        if (d === 0) continue;
-        for (let j = 0; j < F; j++) grad[c * F + j]! += d * xs[row + j]!;
-        grad[K * F + c]! += d;
+      const max = z0 > z1 ? (z0 > z2 ? z0 : z2) : z1 > z2 ? z1 : z2;
+      const e0 = Math.exp(z0 - max), e1 = Math.exp(z1 - max), e2 = Math.exp(z2 - max);
+      const inv = 1 / (e0 + e1 + e2);
+      const label = y[idx[r]!]!;
+      const d0 = e0 * inv - (label === 0 ? 1 : 0);
+      const d1 = e1 * inv - (label === 1 ? 1 : 0);
+      const d2 = e2 * inv - (label === 2 ? 1 : 0);
+      for (let j = 0; j < F; j++) {
+        const xj = xs[row + j]!;
+        grad[j]! += d0 * xj;
+        grad[F + j]! += d1 * xj;
+        grad[2 * F + j]! += d2 * xj;
       }
+      grad[K * F]! += d0;
+      grad[K * F + 1]! += d1;
+      grad[K * F + 2]! += d2;
     }
     const c1 = 1 - beta1 ** t, c2 = 1 - beta2 ** t;
     for (let p = 0; p < P; p++) {
       const isWeight = p < K * F;
-      const g = grad[p]! * inv + (isWeight ? o.l2 * w[p]! : 0);
+      const g = grad[p]! * invN + (isWeight ? o.l2 * w[p]! : 0);
       m[p] = beta1 * m[p]! + (1 - beta1) * g;
       v[p] = beta2 * v[p]! + (1 - beta2) * g * g;
       const step = (o.lr * (m[p]! / c1)) / (Math.sqrt(v[p]! / c2) + eps);
