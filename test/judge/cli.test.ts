@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { repoRoot, runCli } from '../support/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'llmops-judge-cli-'));
 const faithLabels = 'suites/support-rag/labels/faithfulness.jsonl';
@@ -48,6 +48,23 @@ describe('llmops judge calibrate', () => {
     expect(r.stderr).toContain(`${bad}:2`);
     expect(r.stderr).toContain('label');
     expect(existsSync(db)).toBe(false);
+  });
+
+  it('a judge scorer limited with `when:` can be calibrated too', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llmops-judge-when-'));
+    writeFileSync(join(dir, 'suite.yaml'), [
+      'name: rag-when',
+      "prompt: 'Help-centre context: {{context}} Question: {{question}}'",
+      `cases: ${join(repoRoot, 'suites/support-rag/cases.jsonl')}`,
+      'scorers:',
+      '  - type: faithfulness',
+      '    judge: sim:judge',
+      '    when: { tag: card_delivery }',
+      '',
+    ].join('\n'));
+    const r = runCli(['--db', join(tmp, 'w.db'), '--json', 'judge', 'calibrate', '--suite', dir, '--labels', faithLabels]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ suite: 'rag-when', report: { n: 200, kappa: 1 } });
   });
 
   it('an unknown scorer name exits 2 and lists the calibratable ones', () => {

@@ -45,7 +45,9 @@ export async function prepareCalibration(req: CalibrateRequest): Promise<Prepare
     );
   }
   const env = req.env ?? process.env;
-  const scorer = await createJudgeScorer(chosen.spec, {
+  // `when:` (which cases a scorer applies to) is the registry's concern, not the judge's options.
+  const { when: _when, ...spec } = chosen.spec;
+  const scorer = await createJudgeScorer(spec as ScorerSpec, {
     config: req.loaded.config,
     createProvider: registryProviders(req.loaded, env),
     suiteDir: suite.dir,
