@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig, type LoadedConfig } from '../config/load.js';
+import type { LoadedConfig } from '../config/load.js';
 
 export interface GlobalOptions {
   db: string;
@@ -24,6 +24,8 @@ export function globals(cmd: Command): GlobalOptions {
   };
 }
 
-export function loadConfigFor(cmd: Command): LoadedConfig {
+/** Loads llmops.yaml for a command. Imported lazily: YAML and zod stay off the `--help` path. */
+export async function loadConfigFor(cmd: Command): Promise<LoadedConfig> {
+  const { loadConfig } = await import('../config/load.js');
   return loadConfig(globals(cmd).config);
 }

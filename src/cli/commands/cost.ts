@@ -38,7 +38,7 @@ export function registerCostCommands(program: Command): void {
       let prices;
       if (opts.pricePerCall !== undefined) prices = parseTierValues('--price-per-call', opts.pricePerCall, { requireAll: true });
       else if (opts.models !== undefined) {
-        const loaded = loadConfigFor(cmd);
+        const loaded = (await loadConfigFor(cmd));
         prices = pricesFromModels(parseTierModels(opts.models), loaded.config.models, parseTokensPerCall(opts.tokensPerCall ?? ''), loaded.file ?? 'llmops.yaml');
       } else throw new UsageError('give prices: --price-per-call fast=…,mid=…,powerful=… or --models fast=<model>,mid=<model>,powerful=<model>');
       const estimate = estimateCost({ callsPerDay, mix, pricePerCall: prices });

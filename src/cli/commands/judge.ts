@@ -27,7 +27,7 @@ export function registerJudgeCommands(program: Command): void {
     .option('-j, --concurrency <n>', 'parallel judge calls', parsePositiveInt, 8)
     .action(async (opts: { suite: string; labels: string; scorer?: string; minKappa?: number; concurrency: number }, cmd: Command) => {
       const g = globals(cmd);
-      const loaded = loadConfigFor(cmd);
+      const loaded = (await loadConfigFor(cmd));
       const { prepareCalibration } = await import('../../judge/calibration/run.js');
       const { openDatabase } = await import('../../store/index.js');
       const { judgeMigrations, JUDGE_COMPONENT } = await import('../../judge/calibration/store.js');
@@ -59,7 +59,7 @@ export function registerJudgeCommands(program: Command): void {
     .option('--min-kappa <k>', 'kappa floor (default llmops.yaml judge.minKappa, else 0.6)', parseKappa)
     .action(async (opts: { judge: string; rubricHash: string; minKappa?: number }, cmd: Command) => {
       const g = globals(cmd);
-      const loaded = loadConfigFor(cmd);
+      const loaded = (await loadConfigFor(cmd));
       const { openDatabase } = await import('../../store/index.js');
       const { judgeCalibrationStatus } = await import('../../judge/calibration/status.js');
       const db = openDatabase(g.db, { mustExist: true, readonly: true });

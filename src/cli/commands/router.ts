@@ -16,7 +16,7 @@ const unitArg = (v: string) => {
 async function modelFor(cmd: Command, explicit: string | undefined) {
   const { routingPolicyFrom } = await import('../../router/config.js');
   const { loadModel } = await import('../../router/load-model.js');
-  const { policy, modelFile } = routingPolicyFrom(loadConfigFor(cmd));
+  const { policy, modelFile } = routingPolicyFrom((await loadConfigFor(cmd)));
   return { policy, model: loadModel(explicit ?? modelFile) };
 }
 
