@@ -88,7 +88,7 @@ export function exportBatch(req: ExportRequest, openDb: (path: string) => Db = (
     const labels = req.labels === undefined ? [] : planLabels(verdicts, plan.caseIds, req.dimension);
     writeSuite(target, plan.added, { judge: req.judge });
     if (req.labels !== undefined) writeFileAtomically(req.labels, (append) => labels.forEach((l) => append(`${JSON.stringify(l)}\n`)));
-    return { batchId: batch.id, suiteFile: target.suiteFile, createdSuite: !target.exists, plan, labels };
+    return { batchId: batch.id, suiteFile: target.suiteFile, createdSuite: !target.exists && plan.added.length > 0, plan, labels };
   } finally {
     store.db.close();
   }

@@ -70,6 +70,7 @@ export function openSuiteTarget(to: string): SuiteTarget {
   return { suiteFile, casesFile, exists: true, existing: readExistingCases(casesFile) };
 }
 
+// No {{context}}: only some logged requests carry one, and a rubric variable must exist for every case.
 const ACCURACY_RUBRIC = `---
 scale: [1, 5]
 pass: 4
@@ -79,9 +80,6 @@ You are checking an assistant's answer for accuracy.
 
 Request:
 {{question}}
-
-Context given with the request (may be empty):
-{{context}}
 
 Answer approved or corrected by a human reviewer:
 {{expected}}
@@ -132,7 +130,8 @@ export function newSuiteYaml(name: string, judge: string | undefined, system: st
  * leaves half a line), and for a new suite also writes suite.yaml and the accuracy rubric.
  */
 export function writeSuite(target: SuiteTarget, added: ReadonlyArray<CaseLine>, opts: { judge?: string | undefined }): void {
-  if (added.length === 0 && target.exists) return;
+  // Nothing to add: leave the suite (or its absence) as it is; an empty suite is not useful.
+  if (added.length === 0) return;
   mkdirSync(dirname(target.casesFile), { recursive: true });
   const before = existsSync(target.casesFile) ? readFileSync(target.casesFile, 'utf8') : '';
   writeFileAtomically(target.casesFile, (append) => {

@@ -137,7 +137,9 @@ export function registerReviewCommands(program: Command): void {
       if (g.json) return printJson(summary);
       printResult(
         [
-          `${r.createdSuite ? 'Created' : 'Updated'} ${r.suiteFile}: ${r.plan.added.length} case(s) added, ${r.plan.existing.length} already in the suite.`,
+          r.plan.added.length === 0
+            ? `Nothing to add to ${r.suiteFile} (${r.plan.existing.length} already in the suite).`
+            : `${r.createdSuite ? 'Created' : 'Updated'} ${r.suiteFile}: ${r.plan.added.length} case(s) added, ${r.plan.existing.length} already in the suite.`,
           ...(r.plan.needsCorrection.length ? [`${r.plan.needsCorrection.length} item(s) graded inaccurate without a corrected answer were left out: ${r.plan.needsCorrection.join(', ')}`] : []),
           ...(r.plan.ungraded.length ? [`${r.plan.ungraded.length} item(s) not graded yet.`] : []),
           ...(opts.labels === undefined ? [] : [`${r.labels.length} ${opts.dimension} label(s) written to ${opts.labels} (llmops judge calibrate --suite ${opts.to} --scorer ${opts.dimension === 'accuracy' ? 'accuracy' : '<scorer>'} --labels ${opts.labels}).`]),
