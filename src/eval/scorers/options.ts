@@ -30,7 +30,10 @@ export function scorerOptions<T extends z.ZodRawShape>(shape: T) {
 export function parseOptions<S extends z.ZodType>(schema: S, spec: unknown, at: SpecAt): z.output<S> {
   const res = schema.safeParse(spec);
   if (res.success) return res.data;
-  throw new InputError(res.error.issues.map((i) => issueAt(at, i.path as PropertyKey[], i.message)));
+  throw new InputError(res.error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => issueAt(at, [...(i.path as PropertyKey[]), k], `unknown option '${k}'`))
+      : [issueAt(at, i.path as PropertyKey[], i.message)]));
 }
 
 /** Parses `scorers[2].pattern` back into a key path, to locate issues other modules reported. */
