@@ -28,15 +28,22 @@ export async function runEvalCommand(suiteArgs: string[], flags: EvalFlags, g: G
   checkOutputPaths(flags.output ?? []);
   const loaded = loadConfig(g.config);
   let models = flags.model ?? [];
-  if (flags.resume && models.length === 0) {
-    // The run knows its model; read it without creating the database.
+  let suites = suiteArgs;
+  if (flags.resume && (models.length === 0 || suites.length === 0)) {
+    // The run knows its model and suite file; read them without creating the database.
     const { openStore } = await import('../../store/index.js');
     const s = openStore(g.db, { mustExist: true });
-    models = [s.getRun(flags.resume).model];
-    s.db.close();
+    try {
+      const run = s.getRun(flags.resume);
+      if (models.length === 0) models = [run.model];
+      const file = run.params.suiteFile;
+      if (suites.length === 0 && typeof file === 'string') suites = [file];
+    } finally {
+      s.db.close();
+    }
   }
   const prep = await prepareEval({
-    loaded, dbPath: g.db, suites: suiteArgs, models,
+    loaded, dbPath: g.db, suites, models,
     ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
     repeat: flags.repeat,
     selection: {
