@@ -30,6 +30,11 @@ function limiterFor(key: string, concurrency: number): LimitFunction {
   return limit;
 }
 
+/** The cache key of a judge task: judge model + task kind + the exact messages (rubric included). */
+export function judgeCacheKey(model: string, task: Pick<JudgeTask<unknown>, 'kind' | 'messages'>): string {
+  return jsonHash({ judge: model, kind: task.kind, messages: task.messages });
+}
+
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function correction(problem: string): string {
@@ -59,7 +64,7 @@ export class LlmJudge implements Judge {
   }
 
   async ask<T>(task: JudgeTask<T>): Promise<JudgeAnswer<T>> {
-    const key = jsonHash({ judge: this.model, kind: task.kind, messages: task.messages });
+    const key = judgeCacheKey(this.model, task);
     const hit = this.cache.get(key);
     if (hit) {
       const parsed = parseJudgeReply(hit.text, task.schema);

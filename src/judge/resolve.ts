@@ -17,7 +17,24 @@ export interface JudgeContext {
   cache?: JudgeCache | undefined;
 }
 
-const sharedCache = new MemoryJudgeCache();
+let processCache: JudgeCache = new MemoryJudgeCache();
+/**
+ * The process-wide judge cache, read at every call (not when the judge is made): scorers are
+ * created before the database opens, and the eval can switch to the SQLite cache afterwards.
+ */
+const sharedCache: JudgeCache = {
+  get: (key) => processCache.get(key),
+  set: (key, model, reply) => processCache.set(key, model, reply),
+};
+
+/**
+ * Makes every judge created without its own cache use `cache` from now on — e.g.
+ * `useJudgeCache(new SqliteJudgeCache(store.db))` once the run's database is open, so judge
+ * verdicts persist across runs.
+ */
+export function useJudgeCache(cache: JudgeCache): void {
+  processCache = cache;
+}
 
 /**
  * A judge model ref names the sim judge when it is `sim` / `sim:<label>`, or a `models:` entry

@@ -68,3 +68,32 @@ describe('judge scorer options are strict', () => {
     expect(await issuesOf(createJudgeScorer({ type: 'faithfulness', judge: 'sim', treshold: 0.5 }, ctx()))).toEqual([expect.stringContaining('treshold')]);
   });
 });
+
+describe('useJudgeCache', () => {
+  it('switches the process-wide cache for judges already created', async () => {
+    const { useJudgeCache, createJudge } = await import('../../src/judge/resolve.js');
+    const { MemoryJudgeCache } = await import('../../src/judge/cache.js');
+    const { ProviderError } = await import('../../src/providers/types.js');
+    // A judge over a provider that always fails: only a cache hit can answer.
+    const c = ctx();
+    const judge = await createJudge('flaky', {
+      ...c,
+      createProvider: () => Promise.resolve({
+        provider: { ref: 'flaky', connectionKey: 'flaky', synthetic: false, complete: () => Promise.reject(new ProviderError('auth', 'no key')) },
+        spec: c.config.models.x ?? { provider: 'openai', model: 'm', timeoutMs: 1000, maxRetries: 0 },
+      }),
+    });
+    const { referenceTask } = await import('../../src/judge/tasks/reference.js');
+    const task = referenceTask({ question: 'q', expected: 'e', answer: 'a' });
+    await expect(judge.ask(task)).rejects.toThrow(/auth: no key/);
+    const seeded = new MemoryJudgeCache();
+    const { judgeCacheKey } = await import('../../src/judge/llm.js');
+    seeded.set(judgeCacheKey('flaky', task), 'flaky', { text: '{"reason":"r","match":true}', inputTokens: 1, outputTokens: 1 });
+    useJudgeCache(seeded);
+    try {
+      expect(await judge.ask(task)).toMatchObject({ value: { match: true }, usage: { cached: true } });
+    } finally {
+      useJudgeCache(new MemoryJudgeCache());
+    }
+  });
+});

@@ -7,6 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { ScorerError, type Score, type ScoreInput } from '../../src/eval/scorers/types.js';
 import { MemoryJudgeCache } from '../../src/judge/cache.js';
+import { SqliteJudgeCache } from '../../src/judge/sqlite-cache.js';
+import { openDatabase } from '../../src/store/index.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { registryProviders } from '../../src/judge/registry-providers.js';
 import { createJudgeScorer } from '../../src/judge/scorer-factories.js';
 import type { Case } from '../../src/suite/types.js';
@@ -178,5 +183,18 @@ describe.each([
     const s = await again.score(input('Cached answer.'));
     expect(count()).toBe(1);
     expect(s.meta).toMatchObject({ judgeCached: true, judgeCostUsd: 0 });
+  });
+
+  it('the SQLite judge cache survives a restart: a second process (new DB connection) sends no request', async () => {
+    reset({ text: '{"reason": "same meaning", "match": true}' });
+    const file = join(mkdtempSync(join(tmpdir(), 'llmops-judge-cache-')), 'j.db');
+    for (let run = 0; run < 2; run++) {
+      const db = openDatabase(file);
+      const scorer = await createJudgeScorer({ type: 'reference-match', judge: 'judge' }, { ...ctx(), cache: new SqliteJudgeCache(db) });
+      const s = await scorer.score(input('Persisted answer.'));
+      expect(s.meta).toMatchObject({ judgeCached: run === 1 });
+      db.close();
+    }
+    expect(count()).toBe(1);
   });
 });

@@ -30,6 +30,20 @@ export const judgeMigrations: Migration[] = [
       CREATE INDEX judge_calibrations_key ON judge_calibrations (judge_model, rubric_hash, created_at);
     `,
   },
+  {
+    version: 2,
+    description: 'judge reply cache (validated replies only)',
+    sql: `
+      CREATE TABLE judge_cache (
+        key TEXT PRIMARY KEY,
+        judge_model TEXT NOT NULL,
+        text TEXT NOT NULL,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const JUDGE_COMPONENT = 'judge';
