@@ -1,0 +1,237 @@
+/**
+ * POST /v1/chat/completions: authenticate the tenant, rate limit, pick the deployment (and
+ * tier, for routed ones), assign the variant by sticky hash, serve from cache or through the
+ * attempt loop (retries, breakers, fallback), answer as JSON or as an SSE stream flushed chunk
+ * by chunk, then announce the completed request on the event bus (metrics, stats, request log).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ProviderError } from '../providers/types.js';
+import { abortableSleep, runAttempts, type AttemptDeps } from './attempts.js';
+import { bearerToken } from './auth.js';
+import type { SplitDeploymentConfig } from './config.js';
+import type { RequestCompletedEvent } from './events.js';
+import { clientErrorFor, errorBody, type ClientError } from './http-errors.js';
+import { routeRequestOf } from './routing.js';
+import type { GatewayRuntime } from './runtime.js';
+import { bucketOf, hash32 } from './split.js';
+import type { ChatRequestBody, StreamPiece } from './upstream/types.js';
+
+type Outcome = Omit<RequestCompletedEvent, 'requestId' | 'time' | 'tenant' | 'userHash' | 'messages' | 'context' | 'stream'>;
+
+function sendError(reply: FastifyReply, e: ClientError): void {
+  if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(e.retryAfterSeconds));
+  reply.code(e.status).type('application/json').send(errorBody(e));
+}
+
+function validBody(body: unknown): body is ChatRequestBody {
+  if (!body || typeof body !== 'object') return false;
+  const b = body as Partial<ChatRequestBody>;
+  return typeof b.model === 'string' && Array.isArray(b.messages) && b.messages.length > 0 && b.messages.every((m) => m && typeof m === 'object' && typeof m.role === 'string');
+}
+
+/** Removes the gateway's own request fields before the body goes upstream. */
+function upstreamBody(body: ChatRequestBody): { body: ChatRequestBody; context: string | undefined } {
+  const meta = body.metadata as { context?: unknown; tags?: unknown } | undefined;
+  if (!meta || typeof meta !== 'object' || (meta.context === undefined && meta.tags === undefined)) return { body, context: undefined };
+  const { metadata: _ours, ...rest } = body;
+  return { body: rest as ChatRequestBody, context: typeof meta.context === 'string' ? meta.context : undefined };
+}
+
+function attemptDeps(rt: GatewayRuntime): AttemptDeps {
+  return {
+    upstream: (n) => rt.upstream(n).upstream,
+    breaker: (n) => rt.upstream(n).breaker,
+    timeoutMs: (n) => rt.upstream(n).timeoutMs,
+    now: rt.now,
+    random: rt.random,
+    sleep: abortableSleep,
+    onRetry: (n) => rt.metrics.retry(n),
+    onFailure: (n, e) => {
+      rt.metrics.upstreamError(n, e.kind);
+      rt.logger.log('warn', 'upstream attempt failed', { upstream: n, errorKind: e.kind, status: e.status });
+    },
+  };
+}
+
+export function createChatHandler(rt: GatewayRuntime) {
+  const deps = attemptDeps(rt);
+  const policy = rt.config.retry;
+
+  return async function chatCompletions(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const t0 = performance.now();
+    const time = rt.now();
+    const requestId = randomUUID();
+    reply.header('x-llmops-request-id', requestId);
+
+    const tenant = rt.tenants.tenantOf(bearerToken(req.headers.authorization));
+    if (tenant === undefined) {
+      rt.metrics.reject('unauthorized');
+      reply.header('www-authenticate', 'Bearer');
+      return sendError(reply, { status: 401, type: 'invalid_request_error', code: 'invalid_api_key', message: 'Missing or invalid API key (Authorization: Bearer <tenant key>).' });
+    }
+    const limit = rt.limiter.take(tenant, rt.now());
+    if (!limit.ok) {
+      rt.metrics.reject('rate_limited');
+      return sendError(reply, { status: 429, type: 'rate_limit_exceeded', code: 'tenant_rate_limited', message: `Rate limit of tenant ${tenant} exceeded.`, retryAfterSeconds: Math.max(1, Math.ceil(limit.retryAfterMs / 1000)) });
+    }
+    const raw = req.body;
+    if (!validBody(raw)) {
+      rt.metrics.reject('bad_request');
+      return sendError(reply, { status: 400, type: 'invalid_request_error', code: 'invalid_body', message: 'Body must be a JSON chat completion request with `model` and a non-empty `messages` array.' });
+    }
+    const { body, context } = upstreamBody(raw);
+
+    let deployment = raw.model;
+    let tier: string | undefined;
+    const routed = rt.registry.routed.get(deployment);
+    if (routed) {
+      const tagsHeader = req.headers['x-llmops-tags'];
+      const decision = rt.routeDecider(routeRequestOf(raw, tenant, context, typeof tagsHeader === 'string' ? tagsHeader : undefined));
+      tier = decision.tier;
+      deployment = routed.tiers[decision.tier];
+      rt.metrics.routeDecision(raw.model, decision.tier, decision.reason);
+      reply.header('x-llmops-tier', decision.tier);
+    }
+    const depConfig = rt.config.deployments[deployment] as SplitDeploymentConfig | undefined;
+    const userHeader = req.headers['x-llmops-user'];
+    const user = typeof raw.user === 'string' && raw.user !== '' ? raw.user : typeof userHeader === 'string' && userHeader !== '' ? userHeader : undefined;
+    // No user id: the request id stands in, so anonymous requests still spread by weight.
+    const variant = depConfig && rt.registry.route(deployment, bucketOf(tenant, user ?? requestId));
+    if (!depConfig || !variant) {
+      rt.metrics.reject('unknown_model');
+      return sendError(reply, { status: 404, type: 'invalid_request_error', code: 'model_not_found', message: `The model \`${raw.model}\` is not a deployment of this gateway (GET /v1/models lists them).` });
+    }
+    reply.header('x-llmops-deployment', deployment).header('x-llmops-variant', variant.name);
+    const userHash = user === undefined ? 'anonymous' : hash32(`${tenant}\u0000${user}`).toString(16).padStart(8, '0');
+    const plan = [...new Set([variant.upstream, ...depConfig.fallback])];
+    const stream = raw.stream === true;
+
+    const ctrl = new AbortController();
+    const onClose = () => {
+      if (!reply.raw.writableFinished) ctrl.abort('client');
+    };
+    reply.raw.once('close', onClose);
+    rt.inFlight++;
+    let outcome: Outcome;
+    try {
+      outcome = stream
+        ? await serveStream(rt, reply, body, plan, deps, policy, ctrl.signal, t0, { requestId, deployment, variant: variant.name, tier }, raw.stream_options?.include_usage === true)
+        : await serveJson(rt, reply, body, plan, deps, policy, ctrl.signal, t0, deployment, variant.name, depConfig);
+    } finally {
+      rt.inFlight--;
+      reply.raw.off('close', onClose);
+    }
+    if (outcome.upstream !== variant.upstream && outcome.outcome === 'ok') rt.metrics.fallback(deployment, outcome.upstream);
+    rt.events.emit('request', {
+      ...outcome, requestId, time, tenant, userHash, stream, messages: raw.messages, context, ...(tier === undefined ? {} : { tier }),
+    });
+  };
+}
+
+function cacheKey(deployment: string, variant: string, body: ChatRequestBody): string {
+  const { user: _user, ...rest } = body;
+  return createHash('sha256').update(`${deployment}\u0000${variant}\u0000${JSON.stringify(rest)}`).digest('hex');
+}
+
+async function serveJson(
+  rt: GatewayRuntime, reply: FastifyReply, body: ChatRequestBody, plan: string[], deps: AttemptDeps, policy: GatewayRuntime['config']['retry'],
+  signal: AbortSignal, t0: number, deployment: string, variant: string, dep: SplitDeploymentConfig,
+): Promise<Outcome> {
+  const base = { deployment, variant, ttftMs: null, cached: false };
+  const cache = body.temperature === 0 && dep.cache ? rt.caches.get(deployment) : undefined;
+  const key = cache ? cacheKey(deployment, variant, body) : '';
+  const hit = cache?.get(key, rt.now());
+  if (hit) {
+    reply.code(200).header('x-llmops-cache', 'hit').type('application/json').send(hit.body);
+    return { ...base, cached: true, upstream: plan[0]!, status: 200, outcome: 'ok', latencyMs: performance.now() - t0, inputTokens: hit.inputTokens, outputTokens: hit.outputTokens, costUsd: 0, responseText: hit.text };
+  }
+  try {
+    const r = await runAttempts(plan, policy, deps, signal, (u, s) => u.complete(body, s));
+    r.done();
+    const v = r.value;
+    reply.code(200).type('application/json').send(v.body);
+    if (cache && dep.cache) cache.set(key, { variant, body: v.body, inputTokens: v.usage.inputTokens, outputTokens: v.usage.outputTokens, text: v.text }, dep.cache.ttlSeconds * 1000, rt.now());
+    return { ...base, upstream: r.upstream, status: 200, outcome: 'ok', latencyMs: performance.now() - t0, inputTokens: v.usage.inputTokens, outputTokens: v.usage.outputTokens, costUsd: rt.costUsd(r.upstream, v.usage.inputTokens, v.usage.outputTokens), responseText: v.text };
+  } catch (err) {
+    const ce = clientErrorFor(err);
+    if (!reply.raw.destroyed) sendError(reply, ce);
+    return { ...base, upstream: plan[0]!, status: ce.status, outcome: 'error', errorKind: err instanceof ProviderError ? err.kind : 'internal', latencyMs: performance.now() - t0, inputTokens: 0, outputTokens: 0, costUsd: 0, responseText: '' };
+  }
+}
+
+function write(res: FastifyReply['raw'], frame: string): Promise<void> | undefined {
+  if (res.write(frame)) return undefined;
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+}
+
+async function serveStream(
+  rt: GatewayRuntime, reply: FastifyReply, body: ChatRequestBody, plan: string[], deps: AttemptDeps, policy: GatewayRuntime['config']['retry'],
+  signal: AbortSignal, t0: number, ids: { requestId: string; deployment: string; variant: string; tier: string | undefined }, clientWantsUsage: boolean,
+): Promise<Outcome> {
+  const base = { deployment: ids.deployment, variant: ids.variant, cached: false };
+  let started;
+  try {
+    // Resolve only once the first piece arrived: until then nothing reached the client, so a
+    // failure can still be retried or fall back without duplicating output.
+    started = await runAttempts(plan, policy, deps, signal, async (u, s) => {
+      const it = (await u.stream(body, s))[Symbol.asyncIterator]();
+      const first = await it.next();
+      return { it, first };
+    });
+  } catch (err) {
+    const ce = clientErrorFor(err);
+    if (!reply.raw.destroyed) sendError(reply, ce);
+    return { ...base, upstream: plan[0]!, status: ce.status, outcome: 'error', errorKind: err instanceof ProviderError ? err.kind : 'internal', latencyMs: performance.now() - t0, ttftMs: null, inputTokens: 0, outputTokens: 0, costUsd: 0, responseText: '' };
+  }
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no',
+    'x-llmops-request-id': ids.requestId, 'x-llmops-deployment': ids.deployment, 'x-llmops-variant': ids.variant, ...(ids.tier ? { 'x-llmops-tier': ids.tier } : {}),
+  });
+  let ttftMs: number | null = null;
+  let text = '';
+  let usage = { inputTokens: 0, outputTokens: 0 };
+  let failure: ProviderError | undefined;
+  const handle = async (p: StreamPiece) => {
+    if (p.text) {
+      if (ttftMs === null) ttftMs = performance.now() - t0;
+      text += p.text;
+    }
+    if (p.usage) usage = p.usage;
+    if (p.frame && (!p.usageOnly || clientWantsUsage) && !res.destroyed) await write(res, p.frame);
+  };
+  try {
+    let next = started.value.first;
+    while (!next.done) {
+      await handle(next.value);
+      if (next.value.done || res.destroyed) break;
+      next = await started.value.it.next();
+    }
+  } catch (err) {
+    failure = err instanceof ProviderError ? err : new ProviderError('network', (err as Error).message);
+    rt.metrics.upstreamError(started.upstream, failure.kind);
+    // Too late to retry (the client has output); tell it in-band, as OpenAI does.
+    if (!res.destroyed) await write(res, `data: ${errorBody({ message: 'The upstream stream failed mid-way.', type: 'server_error', code: 'upstream_stream_error' })}\n\n`);
+  } finally {
+    started.done();
+    if (!res.destroyed) res.end();
+    else void started.value.it.return?.(undefined);
+  }
+  const aborted = failure?.kind === 'aborted' || (failure === undefined && res.destroyed);
+  if (failure?.kind === 'aborted') failure = undefined;
+  return {
+    ...base, upstream: started.upstream, status: failure ? 502 : aborted ? 499 : 200, outcome: failure || aborted ? 'error' : 'ok',
+    ...(failure ? { errorKind: failure.kind } : aborted ? { errorKind: 'aborted' } : {}),
+    latencyMs: performance.now() - t0, ttftMs, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd: rt.costUsd(started.upstream, usage.inputTokens, usage.outputTokens), responseText: text,
+  };
+}

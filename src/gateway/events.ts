@@ -1,0 +1,79 @@
+/**
+ * The gateway's typed event bus: the seam the canary controller, online evaluation, A/B
+ * analysis and the request log subscribe to. Emitted synchronously on the request path, so
+ * listeners must be cheap (queue work, don't do it inline).
+ */
+import { EventEmitter } from 'node:events';
+
+export interface RequestCompletedEvent {
+  requestId: string;
+  /** Epoch ms when the request arrived. */
+  time: number;
+  deployment: string;
+  variant: string;
+  /** Upstream that answered (a fallback upstream when the variant's own failed). */
+  upstream: string;
+  /** Tier chosen for routed deployments. */
+  tier?: string | undefined;
+  tenant: string;
+  /** Hex hash of tenant + user (never the raw user id). */
+  userHash: string;
+  /** HTTP status sent to the client. */
+  status: number;
+  outcome: 'ok' | 'error';
+  /** Classified failure (rate_limit, transient, timeout, network, bad_request…) when outcome is error. */
+  errorKind?: string | undefined;
+  latencyMs: number;
+  ttftMs: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  cached: boolean;
+  stream: boolean;
+  /** Request messages and answer, for the request log and online evaluation. */
+  messages: unknown;
+  responseText: string;
+  context?: string | undefined;
+}
+
+export interface FeedbackEvent {
+  requestId: string;
+  rating: 'up' | 'down';
+  comment?: string | undefined;
+  /** Known when the request is still in the gateway's recent-request index. */
+  deployment?: string | undefined;
+  variant?: string | undefined;
+  tenant: string;
+  time: number;
+}
+
+export interface AuditEvent {
+  id?: number;
+  time: number;
+  deployment: string;
+  /** weights_set, promote, rollback, variant_set, canary_*, warm_expired… */
+  type: string;
+  actor: string;
+  reason?: string | undefined;
+  detail: Record<string, unknown>;
+}
+
+interface EventMap {
+  request: [RequestCompletedEvent];
+  feedback: [FeedbackEvent];
+  audit: [AuditEvent];
+}
+
+export class GatewayEvents {
+  private readonly emitter = new EventEmitter();
+  constructor() {
+    this.emitter.setMaxListeners(100);
+  }
+  on<K extends keyof EventMap>(event: K, listener: (...args: EventMap[K]) => void): () => void {
+    this.emitter.on(event, listener as (...a: unknown[]) => void);
+    return () => this.emitter.off(event, listener as (...a: unknown[]) => void);
+  }
+  emit<K extends keyof EventMap>(event: K, ...args: EventMap[K]): void {
+    this.emitter.emit(event, ...args);
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Everything a running gateway holds, built from a validated config: upstreams with their
+ * breakers, the deployment registry, limiter, caches, metrics, live stats, event bus and the
+ * request log. The HTTP layer (server.ts) only translates requests into calls on this.
+ */
+import type { Db } from '../store/open.js';
+import { CircuitBreaker } from './breaker.js';
+import type { GatewayConfig } from './config.js';
+import { GatewayEvents } from './events.js';
+import { silentLogger, type Logger } from './logger.js';
+import { GatewayMetrics } from './metrics.js';
+import { RateLimiter } from './rate-limit.js';
+import { DeploymentRegistry } from './registry.js';
+import { RequestLogWriter } from './request-log.js';
+import { ResponseCache } from './response-cache.js';
+import { midTierDecider, type RouteDecider } from './routing.js';
+import { MemoryGatewayStateStore, SqliteGatewayStateStore, type GatewayStateStore } from './state-store.js';
+import { LiveStats } from './stats-window.js';
+import { TenantKeys } from './auth.js';
+import { createUpstream } from './upstream/index.js';
+import type { Upstream } from './upstream/types.js';
+
+/** The canary controller's seam: the admin API forwards /canary actions here. */
+export interface CanaryActions {
+  start(deployment: string, body: unknown, actor: string): Promise<unknown> | unknown;
+  pause(deployment: string, actor: string): Promise<unknown> | unknown;
+  resume(deployment: string, actor: string): Promise<unknown> | unknown;
+  abort(deployment: string, body: unknown, actor: string): Promise<unknown> | unknown;
+  status?(deployment: string): unknown;
+}
+
+export interface RuntimeOptions {
+  config: GatewayConfig;
+  /** Control-plane database (state survives restarts); none → in-memory state. */
+  db?: Db;
+  /** Request log database (default: `db`). */
+  requestLogDb?: Db;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  routeDecider?: RouteDecider;
+  canary?: CanaryActions;
+  now?: () => number;
+  random?: () => number;
+  /** Override upstream construction (e.g. extra kinds); default by config type. */
+  upstreams?: Map<string, Upstream>;
+}
+
+export interface UpstreamRuntime {
+  upstream: Upstream;
+  breaker: CircuitBreaker;
+  timeoutMs: number;
+  price: { input: number; output: number } | undefined;
+}
+
+export class GatewayRuntime {
+  readonly config: GatewayConfig;
+  readonly events = new GatewayEvents();
+  readonly registry: DeploymentRegistry;
+  readonly upstreams = new Map<string, UpstreamRuntime>();
+  readonly limiter: RateLimiter;
+  readonly tenants: TenantKeys;
+  readonly caches = new Map<string, ResponseCache>();
+  readonly stats: LiveStats;
+  readonly metrics: GatewayMetrics;
+  readonly requestLog: RequestLogWriter | undefined;
+  readonly logger: Logger;
+  readonly now: () => number;
+  readonly random: () => number;
+  routeDecider: RouteDecider;
+  canary: CanaryActions | undefined;
+  inFlight = 0;
+  /** Recent request id → (deployment, variant, tenant), so feedback can be attributed. */
+  private readonly recent = new Map<string, { deployment: string; variant: string; tenant: string }>();
+  private readonly recentMax = 100_000;
+
+  constructor(opts: RuntimeOptions) {
+    const env = opts.env ?? process.env;
+    this.config = opts.config;
+    this.now = opts.now ?? Date.now;
+    this.random = opts.random ?? Math.random;
+    this.logger = opts.logger ?? silentLogger;
+    this.routeDecider = opts.routeDecider ?? midTierDecider;
+    this.canary = opts.canary;
+    const breakerSettings = { failureThreshold: opts.config.breaker.failureThreshold, openMs: opts.config.breaker.openSeconds * 1000, halfOpenProbes: opts.config.breaker.halfOpenProbes };
+    for (const [name, cfg] of Object.entries(opts.config.upstreams)) {
+      const upstream = opts.upstreams?.get(name) ?? createUpstream(name, cfg, env);
+      this.upstreams.set(name, { upstream, breaker: new CircuitBreaker(breakerSettings), timeoutMs: cfg.timeoutMs, price: cfg.price });
+    }
+    const store: GatewayStateStore = opts.db ? new SqliteGatewayStateStore(opts.db) : new MemoryGatewayStateStore();
+    this.registry = new DeploymentRegistry(opts.config, store, this.events, this.now);
+    const rpm = new Map(opts.config.tenants.map((t) => [t.id, t.rateLimit?.rpm]));
+    this.limiter = new RateLimiter((tenant) => rpm.get(tenant));
+    this.tenants = new TenantKeys(opts.config.tenants.map((t) => ({ tenant: t.id, key: env[t.apiKeyEnv] ?? '' })).filter((k) => k.key !== ''));
+    for (const [name, dep] of Object.entries(opts.config.deployments)) if (dep.kind !== 'routed' && dep.cache) this.caches.set(name, new ResponseCache());
+    this.stats = new LiveStats(Math.max(1, Math.round(opts.config.statsWindowSeconds)), this.now);
+    this.metrics = new GatewayMetrics({
+      breakerStates: () => [...this.upstreams].map(([upstream, u]) => ({ upstream, state: u.breaker.state(this.now()) })),
+      weights: () => this.registry.list().flatMap((d) => d.variants.map((v) => ({ deployment: d.name, variant: v.name, percent: v.weightBp / 100 }))),
+      inFlight: () => this.inFlight,
+    });
+    const logDb = opts.requestLogDb ?? opts.db;
+    if (logDb) this.requestLog = new RequestLogWriter(logDb, { sampleRate: opts.config.requestLog.sampleRate, redactContent: opts.config.requestLog.redactContent });
+    this.events.on('request', (e) => {
+      this.metrics.recordRequest(e);
+      this.stats.window(e.deployment, e.variant).record(e.time + e.latencyMs, e.latencyMs, e.ttftMs, e.outcome === 'error');
+      this.remember(e.requestId, { deployment: e.deployment, variant: e.variant, tenant: e.tenant });
+      this.requestLog?.record(e);
+    });
+    this.events.on('feedback', (f) => {
+      if (f.deployment !== undefined && f.variant !== undefined) {
+        this.metrics.feedbackReceived(f.deployment, f.variant, f.rating);
+        this.stats.window(f.deployment, f.variant).feedback(f.time, f.rating);
+      } else this.metrics.feedbackReceived('unknown', 'unknown', f.rating);
+      this.requestLog?.recordFeedback(f);
+    });
+  }
+
+  private remember(id: string, v: { deployment: string; variant: string; tenant: string }): void {
+    this.recent.set(id, v);
+    if (this.recent.size > this.recentMax) {
+      const oldest = this.recent.keys().next().value;
+      if (oldest !== undefined) this.recent.delete(oldest);
+    }
+  }
+
+  lookupRequest(id: string): { deployment: string; variant: string; tenant: string } | undefined {
+    return this.recent.get(id);
+  }
+
+  upstream(name: string): UpstreamRuntime {
+    const u = this.upstreams.get(name);
+    if (!u) throw new Error(`unknown upstream ${name}`);
+    return u;
+  }
+
+  costUsd(upstream: string, inputTokens: number, outputTokens: number): number {
+    const p = this.upstreams.get(upstream)?.price;
+    return p ? (inputTokens * p.input + outputTokens * p.output) / 1_000_000 : 0;
+  }
+
+  async close(): Promise<void> {
+    this.requestLog?.close();
+    await Promise.all([...this.upstreams.values()].map((u) => u.upstream.close()));
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * An OpenAI-compatible upstream (OpenAI, vLLM, Ollama, LiteLLM…) over a pooled undici
+ * connection. Bodies pass through with `model` replaced; streamed frames are forwarded as they
+ * arrive and parsed only to learn the text and usage for metrics and the request log.
+ */
+import { Pool } from 'undici';
+import type { UpstreamConfig } from '../config.js';
+import { statusError, transportError } from './http-errors.js';
+import { DONE_FRAME, SseParser } from './sse.js';
+import type { ChatRequestBody, StreamPiece, Upstream, UpstreamCompletion, Usage } from './types.js';
+
+interface OpenAIChunk {
+  choices?: Array<{ delta?: { content?: string | null } }>;
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+}
+
+const usageOf = (u: OpenAIChunk['usage']): Usage | undefined =>
+  u ? { inputTokens: u.prompt_tokens ?? 0, outputTokens: u.completion_tokens ?? 0 } : undefined;
+
+export class OpenAIUpstream implements Upstream {
+  readonly type = 'openai' as const;
+  readonly synthetic = false;
+  private readonly pool: Pool;
+  private readonly path: string;
+  private readonly headers: Record<string, string>;
+
+  constructor(readonly name: string, private readonly cfg: UpstreamConfig, apiKey: string | undefined) {
+    const url = new URL(cfg.baseURL!);
+    this.pool = new Pool(url.origin, { connections: cfg.connections, pipelining: 1, keepAliveTimeout: 30_000 });
+    this.path = `${url.pathname.replace(/\/$/, '')}/chat/completions`;
+    this.headers = { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) };
+  }
+
+  private async send(body: ChatRequestBody, signal: AbortSignal) {
+    try {
+      return await this.pool.request({ path: this.path, method: 'POST', headers: this.headers, body: JSON.stringify(body), signal });
+    } catch (err) {
+      throw transportError(this.name, err, signal.aborted && signal.reason === 'timeout');
+    }
+  }
+
+  async complete(client: ChatRequestBody, signal: AbortSignal): Promise<UpstreamCompletion> {
+    const res = await this.send({ ...client, model: this.cfg.model, stream: false }, signal);
+    let text: string;
+    try {
+      text = await res.body.text();
+    } catch (err) {
+      throw transportError(this.name, err, signal.aborted && signal.reason === 'timeout');
+    }
+    if (res.statusCode >= 300) throw statusError(this.name, res.statusCode, res.headers, text);
+    let parsed: { choices?: Array<{ message?: { content?: string | null } }>; usage?: OpenAIChunk['usage'] };
+    try {
+      parsed = JSON.parse(text) as typeof parsed;
+    } catch (err) {
+      throw transportError(this.name, new Error(`unparseable JSON from upstream: ${(err as Error).message}`), false);
+    }
+    const answer = parsed.choices?.[0]?.message?.content ?? '';
+    return { body: text, text: answer, usage: usageOf(parsed.usage) ?? { inputTokens: 0, outputTokens: 0 } };
+  }
+
+  async stream(client: ChatRequestBody, signal: AbortSignal): Promise<AsyncIterable<StreamPiece>> {
+    // Always ask for usage upstream (metrics and cost need it); the handler hides the usage
+    // chunk from clients that did not ask for it.
+    const res = await this.send({ ...client, model: this.cfg.model, stream: true, stream_options: { include_usage: true } }, signal);
+    if (res.statusCode >= 300) {
+      const text = await res.body.text().catch(() => '');
+      throw statusError(this.name, res.statusCode, res.headers, text);
+    }
+    const name = this.name;
+    return (async function* pieces(): AsyncGenerator<StreamPiece> {
+      const parser = new SseParser();
+      res.body.setEncoding('utf8');
+      try {
+        for await (const chunk of res.body as AsyncIterable<string>) {
+          for (const ev of parser.feed(chunk)) {
+            if (ev.data === '[DONE]') {
+              yield { frame: DONE_FRAME, done: true };
+              return;
+            }
+            let parsed: OpenAIChunk;
+            try {
+              parsed = JSON.parse(ev.data) as OpenAIChunk;
+            } catch {
+              continue;
+            }
+            const usage = usageOf(parsed.usage);
+            const text = parsed.choices?.[0]?.delta?.content ?? undefined;
+            const usageOnly = usage !== undefined && (parsed.choices?.length ?? 0) === 0;
+            yield { frame: `data: ${ev.data}\n\n`, ...(text ? { text } : {}), ...(usage ? { usage } : {}), ...(usageOnly ? { usageOnly } : {}) };
+          }
+        }
+      } catch (err) {
+        throw transportError(name, err, signal.aborted && signal.reason === 'timeout');
+      }
+      throw transportError(name, new Error('stream ended before [DONE]'), false);
+    })();
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
