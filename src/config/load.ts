@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { ConfigSchema, type LlmopsConfig } from './schema.js';
 import { loadYamlFile, validateYaml, type YamlSource } from './yaml-source.js';
@@ -27,5 +27,10 @@ export function loadConfig(path: string | undefined, cwd = process.cwd()): Loade
   }
   const source = loadYamlFile(file, 'config');
   const config = validateYaml(source, ConfigSchema);
-  return { config, file, dir: dirname(file), source };
+  const dir = dirname(file);
+  // Paths inside the config are relative to the config file, wherever the command runs from.
+  for (const spec of Object.values(config.models)) {
+    if (spec.recording && !isAbsolute(spec.recording)) spec.recording = resolve(dir, spec.recording);
+  }
+  return { config, file, dir, source };
 }
