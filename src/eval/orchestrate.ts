@@ -10,6 +10,8 @@ import type { RunRecord } from '../store/types.js';
 import { iterateCases, loadSuite, renderMessages, selectCases, type CaseSelection } from '../suite/index.js';
 import type { Case, Suite } from '../suite/types.js';
 import { createScorers } from './scorers/registry.js';
+import { useJudgeCache } from '../judge/resolve.js';
+import { SqliteJudgeCache } from '../judge/sqlite-cache.js';
 import type { Scorer } from './scorers/types.js';
 import type { EvalReporter } from './reporter.js';
 import { runSuiteGroups, type ModelTarget, type RunOutcome, type SuiteGroup } from './runner.js';
@@ -104,6 +106,8 @@ export async function prepareEval(req: EvalRequest): Promise<PreparedEval> {
   }
 
   const store = openStore(req.dbPath);
+  // Judge verdicts persist in the same database, so re-running a judged suite costs no judge tokens.
+  if (!req.noCache) useJudgeCache(new SqliteJudgeCache(store.db));
   const repeat = req.repeat;
   const concurrency = req.concurrency ?? config.run.concurrency;
   const errorBudget = req.errorBudget ?? config.run.errorBudget;
