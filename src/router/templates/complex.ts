@@ -49,6 +49,10 @@ const templates: Array<(rng: Rng) => Omit<LabelledRequest, 'tier'>> = [
     query: `A patient on ${between(r, 5, 80)} mg of ${pick(r, ['metformin', 'warfarin', 'lisinopril', 'sertraline'])} reports ${pick(r, ['dizziness and swelling', 'chest pain after exercise', 'new rashes and fever', 'persistent fatigue'])}. Assess possible drug interactions and the differential diagnosis, and explain what the clinician should consider.`,
     tags: chance(r, 0.5) ? ['stakes:high'] : undefined,
   }),
+  // Short but high-stakes: length says "fast", the stakes say otherwise.
+  (r) => ({
+    query: `${pick(r, ['Is this', 'Is a', 'Would a'])} ${pick(r, ['non-compete clause', 'liability waiver', 'indemnification clause', 'termination clause', 'data processing agreement'])} ${pick(r, ['enforceable', 'legal', 'compliant with GDPR', 'binding'])}${pick(r, ['', ' in California', ' under EU law', ' in court'])}?`,
+  }),
   (r) => ({
     query: `Write a detailed report on ${pick(r, TOPICS)}, covering the background, the risks, the costs, and a step-by-step rollout plan, with recommendations for each stakeholder.`,
     maxTokens: between(r, 1500, 8000),
