@@ -94,6 +94,12 @@ export class CanaryController {
     return l;
   }
 
+  /** Hot path (per request): the baseline and candidate variant names of a deployment's canary. */
+  variantsOf(deployment: string): { baseline: string; candidate: string } | undefined {
+    const s = this.live.get(deployment)?.state;
+    return s && { baseline: s.baseline, candidate: s.candidate };
+  }
+
   deployments(): string[] {
     return [...this.live.keys()];
   }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerCanaryCommands } from './canary.js';
 import { registerEvalCommands } from './eval.js';
 import { registerJudgeCommands } from './judge.js';
 import { registerReviewCommands } from './review.js';
@@ -14,6 +15,7 @@ export function registerCommands(program: Command): void {
   registerEvalCommands(program);
   registerRunsCommands(program);
   registerJudgeCommands(program);
+  registerCanaryCommands(program);
   registerRouterCommands(program);
   registerCostCommands(program);
   registerReviewCommands(program);
