@@ -9,6 +9,8 @@ export interface ResampleInput {
   metrics: ReadonlyArray<MetricDef>;
   resamples: number;
   rng: Rng;
+  /** Pivot shortcut for low quantiles (default on); off only to check it changes nothing. */
+  pivots?: boolean;
 }
 
 export interface ResampleOutput {
@@ -63,7 +65,9 @@ interface Series {
   group: 0 | 1;
   slot: number; // index within its group
   values: Float64Array;
-  kind: 'binary' | 'mean' | 'quantile';
+  kind: 'binary' | 'mean' | 'quantile' | 'pivot';
+  /** quantile series: per q ≤ 0.5, the pivot series marking ranks below `rank` (see addPivots). */
+  pivots?: Map<number, { series: Series; rank: number }>;
   /** continuous column index (mean) or quantile index (quantile) within the group. */
   sub: number;
 }
@@ -81,7 +85,7 @@ function buildGroup(series: Series[]): Group {
     let code = 0;
     for (let k = 0; k < s; k++) {
       const x = series[k]!.values[i]!;
-      code = code * 3 + (x !== x ? 2 : series[k]!.kind === 'binary' ? x : 1);
+      code = code * 3 + (x !== x ? 2 : series[k]!.kind === 'binary' || series[k]!.kind === 'pivot' ? x : 1);
     }
     codes[i] = code;
   }
@@ -188,7 +192,7 @@ function accumulate(g: Group, s: Scratch): void {
 }
 
 /** Weighted nearest-rank quantile, walking from the nearer end. */
-function quantileOf(q: Group['quantiles'][number], w: Uint8Array, total: number, p: number): number {
+export function quantileOf(q: Group['quantiles'][number], w: Uint8Array, total: number, p: number): number {
   if (total === 0) return NaN;
   const k = Math.max(1, Math.ceil(p * total - 1e-9));
   const order = q.order;
@@ -238,7 +242,63 @@ function seriesStat(g: Group, s: Scratch, se: Series, q: number | undefined): nu
   }
   if (se.kind === 'binary') return present > 0 ? sum / present : NaN;
   if (se.kind === 'mean') return present > 0 ? s.cont[se.sub]! / present : NaN;
+  const pivot = se.pivots?.get(q!);
+  if (pivot) {
+    // Weight below the pivot rank comes free from the category sums; walk only from there.
+    let below = 0;
+    for (let c = 0; c < g.starts.length; c++) below += s.catWeight[c]! * g.catValue[c * S + pivot.series.slot]!;
+    return quantileFromPivot(g.quantiles[se.sub]!, s.weight, present, q!, pivot.rank, below);
+  }
   return quantileOf(g.quantiles[se.sub]!, s.weight, present, q!);
+}
+
+/** Like quantileOf's upward walk, but starting at `rank` with the weight below it known. */
+export function quantileFromPivot(q: Group['quantiles'][number], w: Uint8Array, total: number, p: number, rank: number, below: number): number {
+  if (total === 0) return NaN;
+  const k = Math.max(1, Math.ceil(p * total - 1e-9));
+  if (below >= k) return quantileOf(q, w, total, p); // more than ~5 SE below the pivot: rare
+  const order = q.order;
+  const m = order.length;
+  let cum = below;
+  let j = rank;
+  for (; j + 3 < m; j += 4) {
+    const block = w[order[j]!]! + w[order[j + 1]!]! + w[order[j + 2]!]! + w[order[j + 3]!]!;
+    if (cum + block >= k) break;
+    cum += block;
+  }
+  for (; j < m; j++) {
+    cum += w[order[j]!]!;
+    if (cum >= k) return q.sorted[j]!;
+  }
+  return q.sorted[m - 1]!;
+}
+
+/**
+ * For each quantile q ≤ 0.5 of a quantile series, a 0/1 pivot series "rank below r" with r five
+ * standard errors (of the rank) under q·m. The pivot joins the category code, so each resample
+ * gets the weight below r from the category sums and the walk covers ~10 standard errors
+ * instead of half of the cases.
+ */
+function addPivots(se: Series, qs: number[], group: Series[]): void {
+  const v = se.values;
+  const present: number[] = [];
+  for (let i = 0; i < v.length; i++) if (v[i] === v[i]) present.push(v[i]!);
+  const m = present.length;
+  if (m < 64) return;
+  const sorted = Float64Array.from(present).sort();
+  for (const q of qs) {
+    if (q > 0.5 || se.pivots?.has(q)) continue;
+    // Defined by value, not rank, so ties sort the same way here and in the walk's order.
+    const target = Math.max(0, Math.floor(q * m - 5 * Math.sqrt(m * q * (1 - q))) - 1);
+    const pivotValue = sorted[target]!;
+    let rank = 0;
+    while (rank < m && sorted[rank]! < pivotValue) rank++;
+    if (rank === 0) continue;
+    const values = Float64Array.from(v, (x) => (x === x && x < pivotValue ? 1 : 0));
+    const pivot: Series = { group: se.group, slot: group.length, values, kind: 'pivot', sub: -1 };
+    group.push(pivot);
+    (se.pivots ??= new Map()).set(q, { series: pivot, rank });
+  }
 }
 
 /**
@@ -267,6 +327,10 @@ export function resampleDifferences(input: ResampleInput): ResampleOutput {
     return se;
   };
   const pairs = input.metrics.map((def) => ({ def, c: seriesOf('c', def), b: seriesOf('b', def) }));
+  for (const p of pairs) {
+    if (input.pivots === false || p.def.kind !== 'quantile' || p.def.q! > 0.5) continue;
+    for (const se of [p.c, p.b]) addPivots(se, [p.def.q!], seriesByGroup[se.group]!);
+  }
   const groups = seriesByGroup.map((ss) => (ss.length ? buildGroup(ss) : null));
   const scratch = groups.map((g) => (g ? scratchFor(g) : null));
   if (input.paired && groups[0] && pairs.some((p) => p.c.values.length !== p.b.values.length)) throw new RangeError('paired resampling needs aligned cases');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { METRICS } from '../../src/gate/metrics.js';
-import { resampleDifferences } from '../../src/gate/resample.js';
+import { quantileFromPivot, quantileOf, resampleDifferences } from '../../src/gate/resample.js';
 import { createRng, percentileInterval, percentileNearestRank, wilsonInterval } from '../../src/stats/index.js';
 
 const cols = (over: Partial<Record<string, number[]>>, n: number) => {
@@ -67,5 +67,41 @@ describe('fused bootstrap', () => {
     const out = resampleDifferences({ candidate: c, baseline: b, paired: true, metrics: [METRICS.judgeScore], resamples: 20, rng: createRng(3) });
     expect(out.baseline[0]).toBeNaN();
     expect(out.diffs[0]!.every((x) => Number.isNaN(x))).toBe(true);
+  });
+});
+
+describe('pivot shortcut for low quantiles', () => {
+  it('walking up from a pivot with the weight below it gives the full walk\'s answer, ties included', () => {
+    const r = createRng(11);
+    for (let trial = 0; trial < 200; trial++) {
+      const m = 64 + r.int(400);
+      const values = Float64Array.from({ length: m }, () => (trial % 2 ? Math.round(r.next() * 20) : r.next() * 1000));
+      const order = Uint32Array.from({ length: m }, (_, i) => i).sort((a, b) => values[a]! - values[b]! || a - b);
+      const sorted = Float64Array.from(order, (i) => values[i]!);
+      const w = Uint8Array.from({ length: m }, () => r.int(4));
+      const total = w.reduce((a, b) => a + b, 0);
+      const q = [0.5, 0.25, 0.1][trial % 3]!;
+      // Pivot by value as addPivots does: every case below pivotValue, rank = how many there are.
+      const pivotValue = sorted[Math.floor(m * q * 0.8)]!;
+      let rank = 0;
+      while (rank < m && sorted[rank]! < pivotValue) rank++;
+      let below = 0;
+      for (let i = 0; i < m; i++) if (values[i]! < pivotValue) below += w[i]!;
+      expect(quantileFromPivot({ order, sorted }, w, total, q, rank, below)).toBe(quantileOf({ order, sorted }, w, total, q));
+    }
+  });
+  it('pivots do not change point estimates and keep intervals statistically the same', () => {
+    const n = 3000;
+    const r = createRng(12);
+    const lat = Array.from({ length: n }, () => Math.round(r.next() * 40) * 10);
+    const lat2 = Array.from({ length: n }, () => Math.round(r.next() * 40) * 10 + 5);
+    const c = cols({ latency: lat }, n), b = cols({ latency: lat2 }, n);
+    const fast = resampleDifferences({ candidate: c, baseline: b, paired: true, metrics: [METRICS.latencyP50], resamples: 2000, rng: createRng(4) });
+    const slow = resampleDifferences({ candidate: c, baseline: b, paired: true, metrics: [METRICS.latencyP50], resamples: 2000, rng: createRng(4), pivots: false });
+    expect(fast.candidate[0]).toBe(slow.candidate[0]);
+    const [a0, a1] = percentileInterval(fast.diffs[0]!, 0.9);
+    const [b0, b1] = percentileInterval(slow.diffs[0]!, 0.9);
+    expect(Math.abs(a0 - b0)).toBeLessThanOrEqual(10); // one 10 ms grid step
+    expect(Math.abs(a1 - b1)).toBeLessThanOrEqual(10);
   });
 });
