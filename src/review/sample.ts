@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { LoggedResponse } from './types.js';
 
 /**
@@ -18,7 +18,8 @@ export function stratumOf(r: Pick<LoggedResponse, 'deployment' | 'variant'>): st
 
 /** Uniform in [0, 1) from SHA-256(seed, request id): an independent random key per response. */
 export function sampleKey(seed: string, requestId: string): number {
-  const h = createHash('sha256').update(seed).update('\u0000').update(requestId).digest();
+  // One-shot hash: several times cheaper than a Hash object, and this runs once per logged response.
+  const h = hash('sha256', `${seed}\u0000${requestId}`, 'buffer');
   return h.readUIntBE(0, 6) / 2 ** 48;
 }
 

@@ -102,7 +102,7 @@ describe('llmops review (built CLI)', () => {
     expect(table.stdout).toContain('Reviewer agreement');
     expect(readFileSync(join(dir, 'week.md'), 'utf8')).toMatch(/^# Human review: batch rb-/);
     expect(cli(['review', 'report', '--markdown']).stdout).toContain('## Worst items');
-  });
+  }, 120_000); // a dozen CLI processes one after another; slow when the whole test suite shares 2 cores
 
   it('usage and input errors exit 2 and write nothing', () => {
     const dir = tempDir();
@@ -125,5 +125,5 @@ describe('llmops review (built CLI)', () => {
     const notty = runCli(['--db', db, 'review', 'grade'], { cwd: dir });
     expect(notty.code).toBe(2);
     expect(notty.stderr).toContain('needs a terminal');
-  });
+  }, 60_000);
 });

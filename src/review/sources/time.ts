@@ -1,3 +1,5 @@
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /** Normalises a logged timestamp (ISO 8601 text, or epoch milliseconds / seconds) to ISO UTC. */
 export function toIsoTime(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) {
@@ -5,6 +7,8 @@ export function toIsoTime(value: unknown): string | undefined {
     const ms = value < 1e11 ? value * 1000 : value;
     return new Date(ms).toISOString();
   }
+  // Already canonical (what the export and the gateway write): no parse needed.
+  if (typeof value === 'string' && CANONICAL.test(value)) return value;
   if (typeof value === 'string' && value.trim() !== '') {
     if (/^\d+(\.\d+)?$/.test(value.trim())) return toIsoTime(Number(value));
     const t = Date.parse(value);
