@@ -21,7 +21,15 @@ export interface CanaryDashboardProps {
 export function CanaryDashboard({ initial, poll, act, intervalMs }: CanaryDashboardProps) {
   const { exit } = useApp();
   const [view, setView] = useState(initial);
-  const [confirm, setConfirm] = useState<'promote' | 'rollback' | null>(null);
+  const [confirm, setConfirmState] = useState<'promote' | 'rollback' | null>(null);
+  // Key presses can arrive faster than renders; the ref always holds the pending question.
+  const confirmRef = useRef<'promote' | 'rollback' | null>(null);
+  const setConfirm = (c: 'promote' | 'rollback' | null) => {
+    confirmRef.current = c;
+    setConfirmState(c);
+  };
+  const pausedRef = useRef(initial.paused);
+  pausedRef.current = view.paused;
   const [note, setNote] = useState<string | null>(null);
   const busy = useRef(false);
 
@@ -30,7 +38,7 @@ export function CanaryDashboard({ initial, poll, act, intervalMs }: CanaryDashbo
       if (busy.current) return;
       busy.current = true;
       poll()
-        .then((v) => { setView(v); setNote(null); })
+        .then((v) => setView(v))
         .catch((err: unknown) => setNote(`cannot refresh: ${(err as Error).message}`))
         .finally(() => (busy.current = false));
     }, intervalMs);
@@ -40,21 +48,26 @@ export function CanaryDashboard({ initial, poll, act, intervalMs }: CanaryDashbo
   const run = (a: DashboardAction) => {
     setNote(`${a}…`);
     act(a)
-      .then((v) => { setView(v); setNote(`${a} done`); })
+      .then((v) => {
+        pausedRef.current = v.paused;
+        setView(v);
+        setNote(`${a} done`);
+      })
       .catch((err: unknown) => setNote(`${a} failed: ${(err as Error).message}`));
   };
 
   useInput((input) => {
-    if (confirm) {
-      if (input === 'y' || input === 'Y') run(confirm);
-      else setNote(`${confirm} cancelled`);
+    const pending = confirmRef.current;
+    if (pending) {
+      if (input === 'y' || input === 'Y') run(pending);
+      else setNote(`${pending} cancelled`);
       setConfirm(null);
       return;
     }
     if (input === 'q') exit();
     else if (input === 'p') setConfirm('promote');
     else if (input === 'r') setConfirm('rollback');
-    else if (input === ' ') run(view.paused ? 'resume' : 'pause');
+    else if (input === ' ') run(pausedRef.current ? 'resume' : 'pause');
   });
 
   const ended = view.phase === 'rolled_back' || view.phase === 'aborted' || view.phase === 'completed';
