@@ -39,7 +39,7 @@ function makeHandler() {
       case 'retry-after-429': return first ? { status: 429, headers: { 'retry-after': '1' } } : answer;
       case 'ms-429': return first ? { status: 429, headers: { 'retry-after-ms': '30' } } : answer;
       case '500-once': return first ? { status: 500 } : answer;
-      case 'slow-once': return first ? { ...answer, headersDelayMs: 2_000 } : answer;
+      case 'slow-once': return first ? { ...answer, headersDelayMs: 6_000 } : answer;
       case 'reset-once': return first ? { ...answer, chunks: ['1', '2', '3'], destroyAfterChunks: 1 } : answer;
       case 'always-500': return { status: 500, errorMessage: 'upstream exploded' };
       case 'auth': return { status: 401, errorMessage: 'bad key' };
@@ -66,8 +66,8 @@ describe('the runner against real OpenAI and Anthropic wire servers', () => {
   it('retries what is retryable, honours Retry-After, records the rest as errors with reasons, and goes on', async () => {
     const { dir, suiteDir } = await writeArithmeticSuite(N);
     writeConfig(dir, [
-      '  wire-openai:', '    provider: openai', '    model: gpt-test', `    baseURL: ${openai.url}`, '    apiKeyEnv: LLMOPS_WIRE_KEY', '    timeoutMs: 700', '    maxRetries: 2',
-      '  wire-anthropic:', '    provider: anthropic', '    model: claude-test', `    baseURL: ${anthropic.origin}`, '    apiKeyEnv: LLMOPS_WIRE_KEY', '    timeoutMs: 700', '    maxRetries: 2',
+      '  wire-openai:', '    provider: openai', '    model: gpt-test', `    baseURL: ${openai.url}`, '    apiKeyEnv: LLMOPS_WIRE_KEY', '    timeoutMs: 2500', '    maxRetries: 2',
+      '  wire-anthropic:', '    provider: anthropic', '    model: claude-test', `    baseURL: ${anthropic.origin}`, '    apiKeyEnv: LLMOPS_WIRE_KEY', '    timeoutMs: 2500', '    maxRetries: 2',
     ].join('\n'));
     const prep = await prepareEval({
       loaded: loadConfig(join(dir, 'llmops.yaml')), dbPath: join(dir, 'wire.db'), suites: [suiteDir],
