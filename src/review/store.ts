@@ -139,7 +139,10 @@ export class ReviewStore {
   /** Items of every batch whose logged time is in [since, until), each once (latest batch wins). */
   itemsInWindow(since: string, until: string): ReviewItem[] {
     const rows = this.db
-      .prepare('SELECT batch_id, position, request_id, response_json FROM review_items WHERE time >= ? AND time < ? ORDER BY time, request_id, batch_id')
+      .prepare(
+        `SELECT i.batch_id, i.position, i.request_id, i.response_json FROM review_items i JOIN review_batches b ON b.id = i.batch_id
+         WHERE i.time >= ? AND i.time < ? ORDER BY i.time, i.request_id, b.created_at, b.id`,
+      )
       .all(since, until) as Array<{ batch_id: string; position: number; request_id: string; response_json: string }>;
     const byRequest = new Map<string, ReviewItem>();
     for (const r of rows) byRequest.set(r.request_id, { batchId: r.batch_id, position: r.position, response: JSON.parse(r.response_json) as ReviewItem['response'] });

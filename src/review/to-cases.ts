@@ -67,10 +67,8 @@ export function planCases(verdicts: ReadonlyArray<ItemVerdict>, existing: Existi
   for (const v of verdicts) {
     const r = v.item.response;
     if (v.median === null) {
-      if (v.correctedAnswer === null) {
-        plan.ungraded.push(r.requestId);
-        continue;
-      }
+      plan.ungraded.push(r.requestId);
+      continue;
     }
     const id = caseIdFor(r.requestId);
     const question = questionOf(r.messages);
@@ -88,7 +86,7 @@ export function planCases(verdicts: ReadonlyArray<ItemVerdict>, existing: Existi
       plan.caseIds.set(r.requestId, same);
       continue;
     }
-    const expected = v.correctedAnswer ?? (v.median !== null && v.median.accuracy >= ACCEPT_AS_EXPECTED_AT ? r.response : null);
+    const expected = v.correctedAnswer ?? (v.median.accuracy >= ACCEPT_AS_EXPECTED_AT ? r.response : null);
     if (expected === null) {
       plan.needsCorrection.push(r.requestId);
       continue;
