@@ -9,7 +9,7 @@ import { LlmopsError, NotFoundError } from '../errors.js';
 import { adminOpenApi } from './admin-openapi.js';
 import { bearerToken, safeEqual } from './auth.js';
 import type { DeploymentSnapshot } from './registry.js';
-import type { GatewayRuntime } from './runtime.js';
+import type { CanaryAdminAction, GatewayRuntime } from './runtime.js';
 
 const WeightsBody = z.strictObject({ weights: z.record(z.string(), z.number().min(0).max(100)), reason: z.string().optional() });
 const PromoteBody = z.strictObject({ variant: z.string().optional(), reason: z.string().optional() }).default({});
@@ -71,12 +71,13 @@ export function registerAdminRoutes(app: FastifyInstance, rt: GatewayRuntime, to
       const snap = rt.registry.get(d);
       if (!snap) throw new NotFoundError(`unknown deployment "${d}"`);
       const cfg = rt.config.deployments[d];
+      const canary = rt.canary ? await rt.canary('status', d, undefined, actorOf(req)) : undefined;
       return {
         ...deploymentView(snap),
         fallback: cfg && cfg.kind !== 'routed' ? cfg.fallback : [],
         stats: Object.fromEntries(snap.variants.map((v) => [v.name, rt.stats.variantStats(d, v.name)])),
         breakers: Object.fromEntries([...new Set(snap.variants.map((v) => v.upstream))].map((u) => [u, rt.upstreams.get(u)?.breaker.state(rt.now()) ?? 'unknown'])),
-        canary: rt.canary?.status?.(d) ?? null,
+        canary: canary && canary.status === 200 ? canary.body : null,
       };
     });
 
@@ -102,20 +103,15 @@ export function registerAdminRoutes(app: FastifyInstance, rt: GatewayRuntime, to
       return deploymentView(rt.registry.rollback(req.params.d, { actor: actorOf(req), reason: b.reason }));
     });
 
-    const canary = (action: 'start' | 'pause' | 'resume' | 'abort') => async (req: FastifyRequest<{ Params: { d: string } }>, reply: FastifyReply) => {
+    const canary = (action: CanaryAdminAction) => async (req: FastifyRequest<{ Params: { d: string } }>, reply: FastifyReply) => {
       if (!rt.registry.has(req.params.d)) throw new NotFoundError(`unknown deployment "${req.params.d}"`);
       if (!rt.canary) return fail(reply, 501, 'no canary controller is installed in this gateway');
-      const actor = actorOf(req);
-      const d = req.params.d;
-      if (action === 'start') return rt.canary.start(d, req.body, actor);
-      if (action === 'pause') return rt.canary.pause(d, actor);
-      if (action === 'resume') return rt.canary.resume(d, actor);
-      return rt.canary.abort(d, req.body, actor);
+      const r = await rt.canary(action, req.params.d, req.body, actorOf(req));
+      return reply.code(r.status).send(r.body);
     };
+    admin.get('/deployments/:d/canary', canary('status'));
     admin.post('/deployments/:d/canary', canary('start'));
-    admin.post('/deployments/:d/canary/pause', canary('pause'));
-    admin.post('/deployments/:d/canary/resume', canary('resume'));
-    admin.post('/deployments/:d/canary/abort', canary('abort'));
+    for (const a of ['pause', 'resume', 'abort', 'promote', 'rollback'] as const) admin.post(`/deployments/:d/canary/${a}`, canary(a));
 
     admin.get<{ Querystring: { deployment?: string; limit?: string; after?: string } }>('/events', async (req) => {
       const limit = Math.min(1000, Math.max(1, Number(req.query.limit ?? 100) || 100));

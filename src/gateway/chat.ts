@@ -12,12 +12,15 @@ import { bearerToken } from './auth.js';
 import type { SplitDeploymentConfig } from './config.js';
 import type { RequestCompletedEvent } from './events.js';
 import { clientErrorFor, errorBody, type ClientError } from './http-errors.js';
-import { routeRequestOf } from './routing.js';
+import { routeRequestOf, type GatewayRouteRequest } from './routing.js';
 import type { GatewayRuntime } from './runtime.js';
 import { bucketOf, hash32 } from './split.js';
 import type { ChatRequestBody, StreamPiece } from './upstream/types.js';
 
-type Outcome = Omit<RequestCompletedEvent, 'requestId' | 'time' | 'tenant' | 'userHash' | 'messages' | 'context' | 'stream'>;
+type Outcome = Omit<RequestCompletedEvent, 'requestId' | 'time' | 'tenant' | 'userHash' | 'messages' | 'context' | 'stream'> & {
+  /** Set when the answer failed the fast-tier checks and was not sent (router upgrade path). */
+  upgradeReason?: string;
+};
 
 function sendError(reply: FastifyReply, e: ClientError): void {
   if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(e.retryAfterSeconds));
@@ -84,10 +87,12 @@ export function createChatHandler(rt: GatewayRuntime) {
 
     let deployment = raw.model;
     let tier: string | undefined;
+    let routeRequest: GatewayRouteRequest | undefined;
     const routed = rt.registry.routed.get(deployment);
     if (routed) {
       const tagsHeader = req.headers['x-llmops-tags'];
-      const decision = rt.routeDecider(routeRequestOf(raw, tenant, context, typeof tagsHeader === 'string' ? tagsHeader : undefined));
+      routeRequest = routeRequestOf(raw, tenant, context, typeof tagsHeader === 'string' ? tagsHeader : undefined);
+      const decision = rt.routeDecider(routeRequest);
       tier = decision.tier;
       deployment = routed.tiers[decision.tier];
       rt.metrics.routeDecision(raw.model, decision.tier, decision.reason);
@@ -114,10 +119,27 @@ export function createChatHandler(rt: GatewayRuntime) {
     reply.raw.once('close', onClose);
     rt.inFlight++;
     let outcome: Outcome;
+    // Upgrade path: a non-streamed fast-tier answer of a routed deployment must pass the cheap checks.
+    const check = routed && tier === 'fast' && !stream && rt.fastAnswerCheck && routeRequest ? rt.fastAnswerCheck.bind(null, routeRequest) : undefined;
     try {
       outcome = stream
         ? await serveStream(rt, reply, body, plan, deps, policy, ctrl.signal, t0, { requestId, deployment, variant: variant.name, tier }, raw.stream_options?.include_usage === true)
-        : await serveJson(rt, reply, body, plan, deps, policy, ctrl.signal, t0, deployment, variant.name, depConfig);
+        : await serveJson(rt, reply, body, plan, deps, policy, ctrl.signal, t0, deployment, variant.name, depConfig, check);
+      if (routed && outcome.upgradeReason !== undefined) {
+        // The fast answer was paid for: log it under its own id, then retry on the powerful tier.
+        const { upgradeReason, ...fastOutcome } = outcome;
+        rt.events.emit('request', { ...fastOutcome, requestId: `${requestId}.fast`, time, tenant, userHash, stream, messages: raw.messages, context, tier });
+        tier = 'powerful';
+        deployment = routed.tiers.powerful;
+        rt.metrics.routeDecision(raw.model, 'powerful', 'upgrade');
+        const upConfig = rt.config.deployments[deployment] as SplitDeploymentConfig;
+        const upVariant = rt.registry.route(deployment, bucketOf(tenant, user ?? requestId))!;
+        reply.header('x-llmops-tier', 'powerful').header('x-llmops-upgraded-from', 'fast').header('x-llmops-upgrade-reason', upgradeReason);
+        reply.header('x-llmops-deployment', deployment).header('x-llmops-variant', upVariant.name);
+        const upPlan = [...new Set([upVariant.upstream, ...upConfig.fallback])];
+        outcome = await serveJson(rt, reply, body, upPlan, deps, policy, ctrl.signal, t0, deployment, upVariant.name, upConfig);
+        if (outcome.upstream !== upVariant.upstream && outcome.outcome === 'ok') rt.metrics.fallback(deployment, outcome.upstream);
+      }
     } finally {
       rt.inFlight--;
       reply.raw.off('close', onClose);
@@ -137,6 +159,7 @@ function cacheKey(deployment: string, variant: string, body: ChatRequestBody): s
 async function serveJson(
   rt: GatewayRuntime, reply: FastifyReply, body: ChatRequestBody, plan: string[], deps: AttemptDeps, policy: GatewayRuntime['config']['retry'],
   signal: AbortSignal, t0: number, deployment: string, variant: string, dep: SplitDeploymentConfig,
+  check?: (answerText: string) => string | null,
 ): Promise<Outcome> {
   const base = { deployment, variant, ttftMs: null, cached: false };
   const cache = body.temperature === 0 && dep.cache ? rt.caches.get(deployment) : undefined;
@@ -150,6 +173,10 @@ async function serveJson(
     const r = await runAttempts(plan, policy, deps, signal, (u, s) => u.complete(body, s));
     r.done();
     const v = r.value;
+    const upgradeReason = check?.(v.text) ?? null;
+    if (upgradeReason !== null) {
+      return { ...base, upstream: r.upstream, status: 200, outcome: 'ok', latencyMs: performance.now() - t0, inputTokens: v.usage.inputTokens, outputTokens: v.usage.outputTokens, costUsd: rt.costUsd(r.upstream, v.usage.inputTokens, v.usage.outputTokens), responseText: v.text, upgradeReason };
+    }
     reply.code(200).type('application/json').send(v.body);
     if (cache && dep.cache) cache.set(key, { variant, body: v.body, inputTokens: v.usage.inputTokens, outputTokens: v.usage.outputTokens, text: v.text }, dep.cache.ttlSeconds * 1000, rt.now());
     return { ...base, upstream: r.upstream, status: 200, outcome: 'ok', latencyMs: performance.now() - t0, inputTokens: v.usage.inputTokens, outputTokens: v.usage.outputTokens, costUsd: rt.costUsd(r.upstream, v.usage.inputTokens, v.usage.outputTokens), responseText: v.text };

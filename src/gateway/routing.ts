@@ -26,6 +26,14 @@ export interface GatewayRouteDecision {
 
 export type RouteDecider = (req: GatewayRouteRequest) => GatewayRouteDecision;
 
+/**
+ * Upgrade path seam: cheap checks of a fast-tier answer (the router's `checkFastAnswer`). A
+ * non-null reason makes the gateway retry the request on the powerful tier and say so in the
+ * `x-llmops-upgraded-from` / `x-llmops-upgrade-reason` response headers. Non-streamed requests
+ * only: a streamed answer has reached the client before it could be checked.
+ */
+export type FastAnswerCheck = (req: GatewayRouteRequest, answerText: string) => string | null;
+
 /** Used when no classifier is installed: every request goes to the mid tier (the safe default). */
 export const midTierDecider: RouteDecider = () => ({ tier: 'mid', confidence: 0, reason: 'no_classifier' });
 

@@ -13,21 +13,20 @@ import { RateLimiter } from './rate-limit.js';
 import { DeploymentRegistry } from './registry.js';
 import { RequestLogWriter } from './request-log.js';
 import { ResponseCache } from './response-cache.js';
-import { midTierDecider, type RouteDecider } from './routing.js';
+import { midTierDecider, type FastAnswerCheck, type RouteDecider } from './routing.js';
 import { MemoryGatewayStateStore, SqliteGatewayStateStore, type GatewayStateStore } from './state-store.js';
 import { LiveStats } from './stats-window.js';
 import { TenantKeys } from './auth.js';
 import { createUpstream } from './upstream/index.js';
 import type { Upstream } from './upstream/types.js';
 
-/** The canary controller's seam: the admin API forwards /canary actions here. */
-export interface CanaryActions {
-  start(deployment: string, body: unknown, actor: string): Promise<unknown> | unknown;
-  pause(deployment: string, actor: string): Promise<unknown> | unknown;
-  resume(deployment: string, actor: string): Promise<unknown> | unknown;
-  abort(deployment: string, body: unknown, actor: string): Promise<unknown> | unknown;
-  status?(deployment: string): unknown;
-}
+export type CanaryAdminAction = 'status' | 'start' | 'pause' | 'resume' | 'abort' | 'promote' | 'rollback';
+
+/**
+ * The canary controller's seam: the admin API forwards `/admin/deployments/:d/canary[/action]`
+ * here and sends back `status` and `body` (src/canary/admin-handlers.ts `handleCanaryAdmin` fits).
+ */
+export type CanaryAdminHandler = (action: CanaryAdminAction, deployment: string, body: unknown, actor: string) => { status: number; body: unknown } | Promise<{ status: number; body: unknown }>;
 
 export interface RuntimeOptions {
   config: GatewayConfig;
@@ -38,7 +37,9 @@ export interface RuntimeOptions {
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
   routeDecider?: RouteDecider;
-  canary?: CanaryActions;
+  /** Cheap checks of fast-tier answers of routed deployments (router upgrade path); none → no upgrades. */
+  fastAnswerCheck?: FastAnswerCheck;
+  canary?: CanaryAdminHandler;
   now?: () => number;
   random?: () => number;
   /** Override upstream construction (e.g. extra kinds); default by config type. */
@@ -67,7 +68,8 @@ export class GatewayRuntime {
   readonly now: () => number;
   readonly random: () => number;
   routeDecider: RouteDecider;
-  canary: CanaryActions | undefined;
+  fastAnswerCheck: FastAnswerCheck | undefined;
+  canary: CanaryAdminHandler | undefined;
   inFlight = 0;
   /** Recent request id → (deployment, variant, tenant), so feedback can be attributed. */
   private readonly recent = new Map<string, { deployment: string; variant: string; tenant: string }>();
@@ -80,6 +82,7 @@ export class GatewayRuntime {
     this.random = opts.random ?? Math.random;
     this.logger = opts.logger ?? silentLogger;
     this.routeDecider = opts.routeDecider ?? midTierDecider;
+    this.fastAnswerCheck = opts.fastAnswerCheck;
     this.canary = opts.canary;
     const breakerSettings = { failureThreshold: opts.config.breaker.failureThreshold, openMs: opts.config.breaker.openSeconds * 1000, halfOpenProbes: opts.config.breaker.halfOpenProbes };
     for (const [name, cfg] of Object.entries(opts.config.upstreams)) {

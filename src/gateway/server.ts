@@ -17,6 +17,11 @@ import { GatewayRuntime, type RuntimeOptions } from './runtime.js';
 export interface GatewayServerOptions extends RuntimeOptions {
   host?: string;
   port?: number;
+  /**
+   * Called with the runtime before the server listens: where the canary controller, online
+   * evaluation or A/B engine attach (subscribe to `rt.events`, act on `rt.registry`, set `rt.canary`).
+   */
+  setup?: (rt: GatewayRuntime) => void | Promise<void>;
 }
 
 export interface RunningGateway {
@@ -92,6 +97,7 @@ export async function startGateway(opts: GatewayServerOptions): Promise<RunningG
   const port = opts.port ?? opts.config.port;
   const adminToken = resolveAdminToken(host, opts.config.adminTokenEnv, env);
   const runtime = new GatewayRuntime(opts);
+  await opts.setup?.(runtime);
   const { app, setReady } = buildGatewayApp(runtime, adminToken);
   const warmTimer = setInterval(() => runtime.registry.expireWarm(), 60_000);
   warmTimer.unref();

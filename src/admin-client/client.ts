@@ -1,0 +1,125 @@
+/**
+ * A small client for the gateway's admin API, used by `llmops deployments|promote|rollback`
+ * (and by the canary commands). Turns transport and HTTP failures into LlmopsErrors with the
+ * contract's exit codes: unreachable gateway → 3, missing or rejected token → 2.
+ */
+import { ExitCode, LlmopsError, NotFoundError, RemoteError, UsageError } from '../errors.js';
+
+export const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:8787';
+export const ADMIN_TOKEN_ENV = 'LLMOPS_ADMIN_TOKEN';
+
+export interface AdminVariant {
+  name: string;
+  upstream: string;
+  role: 'baseline' | 'candidate' | 'warm';
+  weight: number;
+  warmUntil?: string;
+}
+
+export interface AdminDeployment {
+  name: string;
+  kind: 'split';
+  status: string;
+  updatedAt: string;
+  lastReason: string | null;
+  variants: AdminVariant[];
+}
+
+export interface VariantStatsView {
+  requests: number;
+  errors: number;
+  errorRate: number;
+  latencyMs: { p50: number | null; p95: number | null; p99: number | null };
+  ttftMs: { p50: number | null; p95: number | null };
+  feedback: { up: number; down: number };
+  windowSeconds: number;
+}
+
+export interface AdminDeploymentDetail extends AdminDeployment {
+  fallback: string[];
+  stats: Record<string, VariantStatsView>;
+  breakers: Record<string, string>;
+  canary: unknown;
+}
+
+export interface RoutedDeploymentView {
+  name: string;
+  kind: 'routed';
+  tiers: { fast: string; mid: string; powerful: string };
+}
+
+export interface AdminEvent {
+  id: number;
+  time: string;
+  deployment: string;
+  type: string;
+  actor: string;
+  reason?: string;
+  detail: Record<string, unknown>;
+}
+
+export class AdminClient {
+  private readonly base: string;
+  constructor(baseUrl: string, private readonly token: string | undefined, private readonly actor = 'cli') {
+    this.base = baseUrl.replace(/\/+$/, '');
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}${path}`, {
+        method,
+        headers: { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), 'x-llmops-actor': this.actor, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(15_000),
+      });
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
+      throw new RemoteError(`Gateway unreachable at ${this.base} (${cause}).`, { hint: 'Start it with `llmops gateway start`, or point --gateway / LLMOPS_GATEWAY_URL at it.' });
+    }
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : {};
+    } catch {
+      json = { error: { message: text.slice(0, 200) } };
+    }
+    if (res.ok) return json as T;
+    const message = (json as { error?: { message?: string } }).error?.message ?? `HTTP ${res.status}`;
+    if (res.status === 401) {
+      throw new LlmopsError(this.token ? `The gateway rejected the admin token (${ADMIN_TOKEN_ENV}).` : `The gateway requires an admin token and ${ADMIN_TOKEN_ENV} is not set.`, {
+        exitCode: ExitCode.usage,
+        hint: `export ${ADMIN_TOKEN_ENV}=<the gateway's admin token> and run again.`,
+      });
+    }
+    if (res.status === 404) throw new NotFoundError(message);
+    if (res.status >= 400 && res.status < 500) throw new UsageError(message);
+    throw new RemoteError(`Gateway error ${res.status}: ${message}`, { status: res.status });
+  }
+
+  list(): Promise<{ deployments: AdminDeployment[]; routed: RoutedDeploymentView[] }> {
+    return this.call('GET', '/admin/deployments');
+  }
+  show(d: string): Promise<AdminDeploymentDetail | RoutedDeploymentView> {
+    return this.call('GET', `/admin/deployments/${encodeURIComponent(d)}`);
+  }
+  setWeights(d: string, weights: Record<string, number>, reason?: string): Promise<AdminDeployment> {
+    return this.call('PUT', `/admin/deployments/${encodeURIComponent(d)}/weights`, { weights, ...(reason ? { reason } : {}) });
+  }
+  promote(d: string, opts: { variant?: string; reason?: string } = {}): Promise<AdminDeployment> {
+    return this.call('POST', `/admin/deployments/${encodeURIComponent(d)}/promote`, opts);
+  }
+  rollback(d: string, reason: string): Promise<AdminDeployment> {
+    return this.call('POST', `/admin/deployments/${encodeURIComponent(d)}/rollback`, { reason });
+  }
+  canary(d: string, action: 'start' | 'pause' | 'resume' | 'abort', body: unknown = {}): Promise<unknown> {
+    return this.call('POST', `/admin/deployments/${encodeURIComponent(d)}/canary${action === 'start' ? '' : `/${action}`}`, body);
+  }
+  events(opts: { deployment?: string; limit?: number; after?: number } = {}): Promise<{ events: AdminEvent[] }> {
+    const q = new URLSearchParams();
+    if (opts.deployment) q.set('deployment', opts.deployment);
+    if (opts.limit) q.set('limit', String(opts.limit));
+    if (opts.after) q.set('after', String(opts.after));
+    return this.call('GET', `/admin/events${q.size > 0 ? `?${q}` : ''}`);
+  }
+}

@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { globals, loadConfigFor } from '../context.js';
+import { info } from '../output.js';
+
+const parsePort = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new UsageError(`--port must be an integer 0..65535 (got ${v})`);
+  return n;
+};
+
+export function registerGatewayCommands(program: Command): void {
+  const gateway = program.command('gateway').description('the OpenAI-compatible gateway');
+  gateway
+    .command('start')
+    .description('serve the deployments of llmops.yaml `gateway:` (SIGTERM drains in-flight requests, then exits)')
+    .option('--port <n>', 'listen port (default gateway.port, else 8787)', parsePort)
+    .option('--host <addr>', 'listen address (default gateway.host, else 127.0.0.1)')
+    .action(async (opts: { port?: number; host?: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const loaded = await loadConfigFor(cmd);
+      const { gatewayConfigFrom } = await import('../../gateway/config.js');
+      const config = gatewayConfigFrom(loaded);
+      const { resolve } = await import('node:path');
+      const { openDatabase } = await import('../../store/open.js');
+      const { gatewayMigrations } = await import('../../gateway/state-store.js');
+      const { startGateway, resolveAdminToken } = await import('../../gateway/server.js');
+      const { createJsonLogger } = await import('../../gateway/logger.js');
+      const host = opts.host ?? config.host;
+      resolveAdminToken(host, config.adminTokenEnv, process.env); // refuse before opening anything
+      const migrations = [{ component: 'gateway', steps: gatewayMigrations }];
+      const db = openDatabase(g.db, { migrations });
+      const logDb = config.requestLog.path ? openDatabase(resolve(loaded.dir, config.requestLog.path), { migrations }) : db;
+      const routeDecider = Object.values(config.deployments).some((d) => d.kind === 'routed') ? await loadRouteDecider(loaded) : undefined;
+      const running = await startGateway({ config, db, requestLogDb: logDb, host, ...(opts.port === undefined ? {} : { port: opts.port }), logger: createJsonLogger(), ...(routeDecider ? { routeDecider } : {}) });
+      info(`llmops gateway listening on ${running.url}  (OpenAI base URL ${running.url}/v1, metrics ${running.url}/metrics)`);
+      await new Promise<void>((done) => {
+        const stop = (signal: string) => {
+          info(`${signal}: draining in-flight requests (up to ${config.shutdownGraceMs} ms)…`);
+          void running.shutdown().then(({ drained }) => {
+            if (logDb !== db) logDb.close();
+            db.close();
+            info(drained ? 'Gateway stopped cleanly.' : 'Gateway stopped (drain deadline reached; remaining connections closed).');
+            done();
+          });
+        };
+        process.once('SIGTERM', () => stop('SIGTERM'));
+        process.once('SIGINT', () => stop('SIGINT'));
+      });
+    });
+}
+
+/** The router's classifier for routed deployments (src/router), with the `router:` policy. */
+async function loadRouteDecider(loaded: Awaited<ReturnType<typeof loadConfigFor>>) {
+  const { routingPolicyFrom } = await import('../../router/config.js');
+  const { loadModel } = await import('../../router/load-model.js');
+  const { createRouteDecider } = await import('../../router/decide.js');
+  const { policy, modelFile } = routingPolicyFrom(loaded);
+  return createRouteDecider(loadModel(modelFile), policy);
+}
