@@ -4,8 +4,11 @@ import { registerEvalCommands } from './eval.js';
 import { registerJudgeCommands } from './judge.js';
 import { registerReviewCommands } from './review.js';
 import { registerRunsCommands } from './runs.js';
+import { registerGateCommands } from './gate.js';
 import { registerRouterCommands } from './router.js';
 import { registerCostCommands } from './cost.js';
+import { registerGatewayCommands } from './gateway.js';
+import { registerDeploymentsCommands } from './deployments.js';
 
 /**
  * Every command group, in help order. Each module only declares commands; heavy modules are
@@ -14,7 +17,10 @@ import { registerCostCommands } from './cost.js';
 export function registerCommands(program: Command): void {
   registerEvalCommands(program);
   registerRunsCommands(program);
+  registerGateCommands(program);
   registerJudgeCommands(program);
+  registerGatewayCommands(program);
+  registerDeploymentsCommands(program);
   registerCanaryCommands(program);
   registerRouterCommands(program);
   registerCostCommands(program);
