@@ -51,6 +51,12 @@ describe('faithfulness with the sim judge on the generated support-rag suite', (
     expect(s.meta?.hallucination).toBe(true);
   });
 
+  it('courtesy sentences are not claims', async () => {
+    const c = cases.get('rag-003')!;
+    const s = await scorer.score(input(c, `Thanks for reaching out! ${c.expected!} Hope this helps.`));
+    expect(s.meta).toMatchObject({ hallucination: false, claims: 2 });
+  });
+
   it('a case without context is an error, not a pass', async () => {
     const c: Case = { id: 'x', vars: {}, tags: [] };
     await expect(scorer.score(input(c, 'Anything.'))).rejects.toBeInstanceOf(ScorerError);

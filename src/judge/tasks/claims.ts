@@ -24,12 +24,15 @@ function userPrompt(question: string, context: string, answer: string): string {
   return `Context:\n<<<\n${context}\n>>>\n\nQuestion:\n<<<\n${question}\n>>>\n\nAnswer:\n<<<\n${answer}\n>>>`;
 }
 
+/** Courtesy sentences are not claims (the LLM prompt says so too); the sim judge skips them. */
+const COURTESY = /^(hi|hello|thanks|thank you|sorry|i'm sorry|i am sorry|i hope|hope this helps|let me know|happy to help|feel free|glad to help)\b/i;
+
 /** Identity of the built-in faithfulness prompt, stored as the rubric hash of faithfulness scores. */
 export const CLAIMS_PROMPT_HASH = contentHash(SYSTEM + userPrompt('{{prompt}}', '{{context}}', '{{answer}}'));
 
 /**
- * Claim extraction + verification in one judge call. Sim heuristic: each sentence is a claim,
- * unsupported when it holds a content word or number that appears neither in the context nor
+ * Claim extraction + verification in one judge call. Sim heuristic: each sentence is a claim
+ * (courtesy sentences such as "Thanks for asking!" are not), unsupported when it holds a content word or number that appears neither in the context nor
  * in the question.
  */
 export function claimsTask(input: { question: string; context: string; answer: string }): JudgeTask<ClaimsReply> {
@@ -42,7 +45,7 @@ export function claimsTask(input: { question: string; context: string; answer: s
     schema: z.object({ claims: z.array(z.object({ claim: z.string(), supported: z.boolean() })) }),
     simulate() {
       const source = new Set(contentTokens(`${input.context}\n${input.question}`));
-      return { claims: splitSentences(input.answer).map((claim) => ({ claim, supported: tokensMissingFrom(claim, source).length === 0 })) };
+      return { claims: splitSentences(input.answer).filter((s) => !COURTESY.test(s)).map((claim) => ({ claim, supported: tokensMissingFrom(claim, source).length === 0 })) };
     },
   };
 }
