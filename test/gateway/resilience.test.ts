@@ -1,0 +1,138 @@
+import OpenAI from 'openai';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startOpenAIServer, type WireServer } from '../support/wire/openai-server.js';
+import type { RunningGateway } from '../../src/gateway/server.js';
+import { splitConfig, startTestGateway } from './helpers.js';
+
+let servers: WireServer[] = [];
+let gw: RunningGateway | undefined;
+afterEach(async () => {
+  await gw?.shutdown(1000);
+  gw = undefined;
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+async function upstream(text: string): Promise<WireServer> {
+  const s = await startOpenAIServer({ handler: () => ({ text }) });
+  servers.push(s);
+  return s;
+}
+const client = (url: string) => new OpenAI({ apiKey: 'k', baseURL: `${url}/v1`, maxRetries: 0 });
+const ask = (url: string, user = 'u1') => client(url).chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], user });
+
+describe('retries, fallback and the circuit breaker', () => {
+  it('retries 429 and 5xx before answering, honouring the retry policy', async () => {
+    const a = await upstream('finally');
+    a.enqueue({ status: 429, headers: { 'retry-after-ms': '1' } }, { status: 503 });
+    gw = await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }));
+    const r = await ask(gw.url);
+    expect(r.choices[0]?.message.content).toBe('finally');
+    expect(a.requestCount).toBe(3);
+  });
+
+  it('does not retry a 400 (the client’s error) and passes its status through', async () => {
+    const a = await upstream('x');
+    const b = await upstream('fallback');
+    a.enqueue({ status: 400, errorMessage: 'bad param' });
+    gw = await startTestGateway(splitConfig({ a: a.url, b: b.url }, { baseline: { upstream: 'a', weight: 100 } }, { deployment: { fallback: ['b'] } }));
+    await expect(ask(gw.url)).rejects.toMatchObject({ status: 400 });
+    expect(a.requestCount).toBe(1);
+    expect(b.requestCount).toBe(0);
+  });
+
+  it('falls back to the next upstream when the variant’s upstream keeps failing', async () => {
+    const a = await upstream('x');
+    const b = await upstream('from fallback');
+    a.setHandler(() => ({ status: 500 }));
+    gw = await startTestGateway(splitConfig({ a: a.url, b: b.url }, { baseline: { upstream: 'a', weight: 100 } }, { deployment: { fallback: ['b'] } }));
+    const { data, response } = await ask(gw.url).withResponse();
+    expect(data.choices[0]?.message.content).toBe('from fallback');
+    expect(response.headers.get('x-llmops-variant')).toBe('baseline');
+    expect(a.requestCount).toBe(3); // maxAttempts on the primary, then the fallback
+    expect(b.requestCount).toBe(1);
+  });
+
+  it('fails over on a refused connection (upstream down)', async () => {
+    const dead = await upstream('never');
+    const deadUrl = dead.url;
+    await dead.close();
+    servers = servers.filter((s) => s !== dead);
+    const b = await upstream('alive');
+    gw = await startTestGateway(splitConfig({ a: deadUrl, b: b.url }, { baseline: { upstream: 'a', weight: 100 } }, { deployment: { fallback: ['b'] } }));
+    expect((await ask(gw.url)).choices[0]?.message.content).toBe('alive');
+  });
+
+  it('times out a slow upstream and answers 504 when nothing else is left', async () => {
+    const a = await upstream('slow');
+    a.setHandler(() => ({ headersDelayMs: 1500 }));
+    const cfg = splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }, { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+    (cfg.upstreams as Record<string, { timeoutMs: number }>).a!.timeoutMs = 200;
+    gw = await startTestGateway(cfg);
+    await expect(ask(gw.url)).rejects.toMatchObject({ status: 504 });
+  });
+
+  it('opens the breaker after repeated failures (no more upstream calls), then closes it after a good half-open probe', async () => {
+    const a = await upstream('ok');
+    a.setHandler(() => ({ status: 500 }));
+    const cfg = splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }, {
+      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+      breaker: { failureThreshold: 3, openSeconds: 0.3, halfOpenProbes: 1 },
+    });
+    gw = await startTestGateway(cfg);
+    for (let i = 0; i < 3; i++) await expect(ask(gw.url)).rejects.toMatchObject({ status: 502 });
+    expect(a.requestCount).toBe(3);
+    // Open: refused at the gateway, the upstream is not called.
+    await expect(ask(gw.url)).rejects.toMatchObject({ status: 503 });
+    expect(a.requestCount).toBe(3);
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(metrics).toContain('llmops_breaker_state{upstream="a"} 2');
+    a.setHandler(() => ({ text: 'recovered' }));
+    await new Promise((r) => setTimeout(r, 350));
+    expect((await ask(gw.url)).choices[0]?.message.content).toBe('recovered');
+    expect(a.requestCount).toBe(4);
+    expect(gw.runtime.upstream('a').breaker.state(Date.now())).toBe('closed');
+  });
+
+  it('retries a stream that failed before its first byte reached the client', async () => {
+    const a = await upstream('streamed answer');
+    a.enqueue({ destroyAfterChunks: 0 });
+    gw = await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }));
+    const s = await client(gw.url).chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    let text = '';
+    for await (const c of s) text += c.choices[0]?.delta.content ?? '';
+    expect(text).toBe('streamed answer');
+    expect(a.requestCount).toBe(2);
+  });
+
+  it('never retries a stream that already sent output: the client sees the partial text and an error, the upstream one call', async () => {
+    const a = await upstream('x');
+    const b = await upstream('fallback');
+    a.enqueue({ chunks: ['first ', 'second ', 'third'], destroyAfterChunks: 1 });
+    gw = await startTestGateway(splitConfig({ a: a.url, b: b.url }, { baseline: { upstream: 'a', weight: 100 } }, { deployment: { fallback: ['b'] } }));
+    const s = await client(gw.url).chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    let text = '';
+    await expect((async () => {
+      for await (const c of s) text += c.choices[0]?.delta.content ?? '';
+    })()).rejects.toThrow(/upstream stream failed/);
+    expect(text).toBe('first ');
+    expect(a.requestCount).toBe(1);
+    expect(b.requestCount).toBe(0);
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(metrics).toMatch(/llmops_requests_total\{deployment="chat",variant="baseline",status="502"\} 1/);
+  });
+
+  it('serves temperature-0 requests from the cache within the TTL', async () => {
+    const a = await upstream('deterministic');
+    gw = await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }, { deployment: { cache: { ttlSeconds: 60 } } }));
+    const c = client(gw.url);
+    const body = { model: 'chat', messages: [{ role: 'user' as const, content: 'same' }], temperature: 0 };
+    const first = await c.chat.completions.create(body);
+    const { data, response } = await c.chat.completions.create(body).withResponse();
+    expect(data.choices[0]?.message.content).toBe(first.choices[0]?.message.content);
+    expect(response.headers.get('x-llmops-cache')).toBe('hit');
+    expect(a.requestCount).toBe(1);
+    await c.chat.completions.create({ ...body, temperature: 0.7 });
+    expect(a.requestCount).toBe(2);
+  });
+});
