@@ -1,0 +1,132 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CanaryClient } from '../../src/canary/canary-client.js';
+import { canarySetup } from '../../src/canary/gateway-setup.js';
+import type { CanaryWiring } from '../../src/canary/gateway-wiring.js';
+import { defaultPolicy } from '../../src/canary/policy.js';
+import type { CanaryStatusView } from '../../src/canary/status-view.js';
+import type { RunningGateway } from '../../src/gateway/server.js';
+import { openGatewayDb, splitConfig, startTestGateway } from '../gateway/helpers.js';
+import { startOpenAIServer, type WireServer } from '../support/wire/openai-server.js';
+
+// Seconds-long stages and a 200 ms evaluation interval over a real gateway, real upstream
+// servers speaking the OpenAI wire protocol and real HTTP clients.
+const policy = defaultPolicy({ windowsMs: [1500], intervalMs: 200, minRequests: 20 });
+const TOKEN = 'e2e-token';
+
+let cleanup: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c();
+  cleanup = [];
+});
+
+async function upstreams(): Promise<{ old: WireServer; next: WireServer }> {
+  const old = await startOpenAIServer({ handler: () => ({ text: 'fine', headersDelayMs: 2 }) });
+  const next = await startOpenAIServer({ handler: () => ({ text: 'fine', headersDelayMs: 2 }) });
+  cleanup.push(() => old.close(), () => next.close());
+  return { old, next };
+}
+
+async function gateway(up: { old: WireServer; next: WireServer }, dbPath?: string): Promise<{ gw: RunningGateway; wiring: CanaryWiring }> {
+  let wiring: CanaryWiring | undefined;
+  const db = dbPath ? openGatewayDb(dbPath) : undefined;
+  const config = splitConfig({ old: up.old.url, next: up.next.url }, { baseline: { upstream: 'old', weight: 100 } }, { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+  const gw = await startTestGateway(config, {
+    env: { LLMOPS_ADMIN_TOKEN: TOKEN },
+    ...(db ? { db } : {}),
+    setup: canarySetup({ policy, ...(db ? { db } : {}), onAttached: (w) => (wiring = w) }),
+  });
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    wiring?.stop();
+    await gw.shutdown(100);
+    db?.close();
+  };
+  cleanup.push(close);
+  (gw as { close?: () => Promise<void> }).close = close;
+  return { gw, wiring: wiring! };
+}
+
+/** Sends requests from many users (sticky split) until `done` says stop; concurrency 8. */
+async function drive(url: string, done: () => boolean, maxMs: number): Promise<number> {
+  const start = Date.now();
+  let n = 0;
+  const worker = async (w: number) => {
+    while (!done() && Date.now() - start < maxMs) {
+      const i = n++;
+      const res = await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'chat', user: `u${w}-${i}`, messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      await res.arrayBuffer();
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, (_, w) => worker(w)));
+  return n;
+}
+
+const ended = (v: CanaryStatusView) => v.phase === 'completed' || v.phase === 'rolled_back' || v.phase === 'aborted';
+
+describe('canary end to end through the gateway', () => {
+  it('a healthy candidate walks through every stage to 100% and becomes the baseline', async () => {
+    const up = await upstreams();
+    const { gw, wiring } = await gateway(up);
+    const client = new CanaryClient(gw.url, TOKEN);
+    await client.call('start', 'chat', { candidate: 'next', stages: '10:1s,30:1s,50:1s,100:1m' });
+    await drive(gw.url, () => ended(wiring.controller.status('chat')), 20_000);
+    const st = await client.call('status', 'chat');
+    expect(st.phase).toBe('completed');
+    expect(st.events.map((e) => e.message)).toEqual([
+      'canary of next started at 10%', 'advanced from 10% to 30%', 'advanced from 30% to 50%', 'promoted next to 100%; baseline kept warm',
+    ]);
+    const dep = gw.runtime.registry.get('chat')!;
+    expect(dep.variants.find((v) => v.name === 'next')).toMatchObject({ role: 'baseline', weightBp: 10_000 });
+    expect(dep.variants.find((v) => v.name === 'baseline')).toMatchObject({ role: 'warm' });
+    expect(up.next.requestCount).toBeGreaterThan(20);
+    const types = gw.runtime.registry.listEvents({ deployment: 'chat' }).map((e) => e.type);
+    expect(types).toContain('canary_completed');
+  });
+
+  it.each([
+    ['error rate', () => ({ status: 500 }), 'error_rate'],
+    ['P95 latency', () => ({ text: 'slow', headersDelayMs: 40 }), 'p95_latency'],
+  ] as const)('a candidate whose %s degrades is rolled back by the controller, trigger named', async (_n, bad, metric) => {
+    const up = await upstreams();
+    const { gw, wiring } = await gateway(up);
+    const client = new CanaryClient(gw.url, TOKEN);
+    await client.call('start', 'chat', { candidate: 'next', stages: '30:1h,100' });
+    // Healthy for a moment, then the candidate degrades.
+    setTimeout(() => up.next.setHandler(bad), 700);
+    await drive(gw.url, () => ended(wiring.controller.status('chat')), 20_000);
+    const st = await client.call('status', 'chat');
+    expect(st.phase).toBe('rolled_back');
+    expect(st.reason).toMatch(new RegExp(`^${metric} `));
+    expect(gw.runtime.registry.get('chat')!.variants.find((v) => v.name === 'next')!.weightBp).toBe(0);
+    const ev = gw.runtime.registry.listEvents({ deployment: 'chat' }).find((e) => e.type === 'canary_rolled_back')!;
+    expect((ev.detail.evidence as Array<{ metric: string; status: string }>)[0]).toMatchObject({ metric, status: 'breach' });
+  });
+
+  it('a gateway restart mid-canary resumes the canary where it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llmops-canary-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const dbPath = join(dir, 'gw.db');
+    const up = await upstreams();
+    const first = await gateway(up, dbPath);
+    const c1 = new CanaryClient(first.gw.url, TOKEN);
+    await c1.call('start', 'chat', { candidate: 'next', stages: '10:1s,40:1h,100' });
+    await drive(first.gw.url, () => first.wiring.controller.status('chat').stage === '40%', 15_000);
+    const before = await c1.call('status', 'chat');
+    expect(before.stage).toBe('40%');
+    await (first.gw as unknown as { close: () => Promise<void> }).close();
+
+    const second = await gateway(up, dbPath);
+    const after = await new CanaryClient(second.gw.url, TOKEN).call('status', 'chat');
+    expect(after).toMatchObject({ stage: '40%', phase: 'stage', candidateWeight: 40, startedAt: before.startedAt });
+    expect(after.stageElapsedMs).toBeGreaterThanOrEqual(before.stageElapsedMs);
+    expect(second.gw.runtime.registry.get('chat')!.variants.find((v) => v.name === 'next')!.weightBp).toBe(4000);
+  });
+});
