@@ -7,7 +7,7 @@ import type { GateVerdict } from '../../gate/types.js';
 import type { RunStore } from '../../store/index.js';
 import type { RunRecord } from '../../store/types.js';
 import type { GlobalOptions } from '../context.js';
-import { dim, info, printJson } from '../output.js';
+import { dim, info } from '../output.js';
 import type { EvalFlags } from './eval.js';
 import { emitVerdicts, exitCodeOf } from './gate-action.js';
 
@@ -79,7 +79,9 @@ export async function gateAfterEval(prep: PreparedEval, _summaries: RunSummary[]
     const c = exitCodeOf(res.verdict.verdict, flags.inconclusive);
     if (severity(c) > severity(code)) code = c;
   }
-  if (g.json) printJson({ gates: verdicts.map((v) => ({ ...v.verdict, decisionId: v.decisionId })) });
+  // With --json, stdout already holds the eval's one JSON document; a second would break parsers.
+  // The verdicts go to stderr in one line each; the full record is `llmops gate <run> --json`.
+  if (g.json) for (const v of verdicts) info(`gate ${v.verdict.verdict}: ${v.verdict.candidateRunId} vs ${v.verdict.baselineRunId} (decision #${v.decisionId})`);
   emitVerdicts(verdicts, {}, g, g.json);
   return code;
 }
