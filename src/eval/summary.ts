@@ -1,6 +1,8 @@
 import type { RunStore } from '../store/run-store.js';
 import type { RunRecord } from '../store/types.js';
 import { percentile, wilsonInterval } from '../stats/index.js';
+import { summarizeJudgeScores, type JudgeMetrics } from '../judge/metrics.js';
+import type { Score } from './scorers/types.js';
 
 export interface Percentiles {
   p50: number;
@@ -42,6 +44,8 @@ export interface RunSummary {
   costUsd: number | null;
   costPerCaseUsd: number | null;
   cachedResults: number;
+  /** Hallucination rates, mean judge scores (with intervals) and what judging cost; null without judge scorers. */
+  judge: JudgeMetrics | null;
 }
 
 function percentiles(values: number[]): Percentiles | null {
@@ -57,6 +61,7 @@ export function summarizeRun(store: RunStore, runOrId: RunRecord | string): RunS
   const latencies: number[] = [];
   const ttfts: number[] = [];
   const scoreAcc = new Map<string, { n: number; sum: number; judged: number; passed: number }>();
+  const judgeScores: Score[] = [];
   for (const r of store.iterateResults(run.id)) {
     if (r.outcome === 'pass') pass++;
     else if (r.outcome === 'fail') fail++;
@@ -69,6 +74,7 @@ export function summarizeRun(store: RunStore, runOrId: RunRecord | string): RunS
     if (r.latencyMs !== null && !r.cached) latencies.push(r.latencyMs);
     if (r.ttftMs !== null && !r.cached) ttfts.push(r.ttftMs);
     for (const s of r.scores) {
+      if (typeof s.meta?.judgeModel === 'string') judgeScores.push(s);
       let a = scoreAcc.get(s.name);
       if (!a) scoreAcc.set(s.name, (a = { n: 0, sum: 0, judged: 0, passed: 0 }));
       a.n++;
@@ -93,5 +99,6 @@ export function summarizeRun(store: RunStore, runOrId: RunRecord | string): RunS
     costUsd: costKnown ? cost : null,
     costPerCaseUsd: costKnown && results > 0 ? cost / results : null,
     cachedResults,
+    judge: judgeScores.length ? summarizeJudgeScores(judgeScores) : null,
   };
 }

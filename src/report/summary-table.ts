@@ -31,3 +31,19 @@ export function renderScoresTable(summaries: RunSummary[], opts: { color?: boole
   for (const s of summaries) for (const sc of s.scores) table.push([s.model, s.suite, sc.name, int(sc.n), formatMean(sc.mean), pct(sc.passRate)]);
   return table.toString();
 }
+
+/** One line per run with judge scorers: hallucination rate, mean judge scores, and what judging cost. */
+export function renderJudgeLines(summaries: RunSummary[]): string[] {
+  const lines: string[] = [];
+  for (const s of summaries) {
+    const j = s.judge;
+    if (!j) continue;
+    const parts = [
+      ...j.hallucination.map((h) => `${h.name}: hallucination ${pct(h.rate)} (${pct(h.interval[0])}–${pct(h.interval[1])}, n=${int(h.n)})`),
+      ...j.judgeScores.map((g) => `${g.name}: mean ${g.mean.toFixed(3)} (${g.interval[0].toFixed(3)}–${g.interval[1].toFixed(3)})`),
+      `judge calls ${int(j.usage.calls)}, tokens ${int(j.usage.inputTokens)}/${int(j.usage.outputTokens)}, cost ${usd(j.usage.costUsd)}`,
+    ];
+    lines.push(`judge · ${s.model} · ${s.suite}: ${parts.join(' · ')}`);
+  }
+  return lines;
+}

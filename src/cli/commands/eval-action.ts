@@ -7,7 +7,7 @@ import type { EvalReporter } from '../../eval/reporter.js';
 import { silentReporter } from '../../eval/reporter.js';
 import { summarizeRun } from '../../eval/summary.js';
 import { checkOutputPaths, writeEvalOutputs } from '../../report/eval-outputs.js';
-import { renderScoresTable, renderSummaryTable } from '../../report/summary-table.js';
+import { renderJudgeLines, renderScoresTable, renderSummaryTable } from '../../report/summary-table.js';
 import type { GlobalOptions } from '../context.js';
 import { dim, info, printJson, printResult, yellow } from '../output.js';
 import type { EvalFlags } from './eval.js';
@@ -92,6 +92,7 @@ export async function runEvalCommand(suiteArgs: string[], flags: EvalFlags, g: G
   } else {
     printResult(renderSummaryTable(summaries, { color: g.color }));
     if (summaries.some((s) => s.scores.length > 1)) printResult(renderScoresTable(summaries, { color: g.color }));
+    for (const line of renderJudgeLines(summaries)) printResult(line);
     for (const o of incomplete) {
       info(yellow(`run ${o.runId} is ${o.status}: ${o.reason ?? ''}`));
       info(dim(`  finish it with: llmops eval --resume ${o.runId}`));
