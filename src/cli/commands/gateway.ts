@@ -32,7 +32,9 @@ export function registerGatewayCommands(program: Command): void {
       const db = openDatabase(g.db, { migrations });
       const logDb = config.requestLog.path ? openDatabase(resolve(loaded.dir, config.requestLog.path), { migrations }) : db;
       const routeDecider = Object.values(config.deployments).some((d) => d.kind === 'routed') ? await loadRouteDecider(loaded) : undefined;
-      const running = await startGateway({ config, db, requestLogDb: logDb, host, ...(opts.port === undefined ? {} : { port: opts.port }), logger: createJsonLogger(), ...(routeDecider ? { routeDecider } : {}) });
+      // Router upgrade path: fast-tier answers failing cheap checks are retried on the powerful tier.
+      const fastAnswerCheck = routeDecider ? (await import('../../router/gateway-hooks.js')).fastAnswerCheckFrom(loaded) : undefined;
+      const running = await startGateway({ config, db, requestLogDb: logDb, host, ...(opts.port === undefined ? {} : { port: opts.port }), logger: createJsonLogger(), ...(routeDecider ? { routeDecider } : {}), ...(fastAnswerCheck ? { fastAnswerCheck } : {}) });
       info(`llmops gateway listening on ${running.url}  (OpenAI base URL ${running.url}/v1, metrics ${running.url}/metrics)`);
       await new Promise<void>((done) => {
         const stop = (signal: string) => {
