@@ -65,6 +65,8 @@ export const ConfigSchema = z.strictObject({
   /** Gateway settings; validated by gateway/ (kept opaque here so the eval path never loads it). */
   gateway: z.record(z.string(), z.unknown()).optional(),
   router: z.record(z.string(), z.unknown()).optional(),
+  /** Canary thresholds, windows and online evaluation; validated by canary/config.ts. */
+  canary: z.record(z.string(), z.unknown()).optional(),
   review: z.record(z.string(), z.unknown()).optional(),
 });
 export type LlmopsConfig = z.output<typeof ConfigSchema>;
