@@ -181,7 +181,22 @@ function accumulate(g: Group, s: Scratch): void {
     s.catWeight[c] = a0 + a1 + a2 + a3;
   }
   const n = w.length;
-  for (let k = 0; k < g.continuous.length; k++) {
+  let k = 0;
+  // Two series per pass: each weight is read once for both (judge and cost of a side, say).
+  for (; k + 1 < g.continuous.length; k += 2) {
+    const v = g.continuous[k]!, u = g.continuous[k + 1]!;
+    let a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const w0 = w[i]!, w1 = w[i + 1]!;
+      a0 += w0 * v[i]!; a1 += w1 * v[i + 1]!;
+      b0 += w0 * u[i]!; b1 += w1 * u[i + 1]!;
+    }
+    for (; i < n; i++) { a0 += w[i]! * v[i]!; b0 += w[i]! * u[i]!; }
+    s.cont[k] = a0 + a1;
+    s.cont[k + 1] = b0 + b1;
+  }
+  for (; k < g.continuous.length; k++) {
     const v = g.continuous[k]!;
     let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
     let i = 0;
