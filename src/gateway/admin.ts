@@ -113,6 +113,17 @@ export function registerAdminRoutes(app: FastifyInstance, rt: GatewayRuntime, to
     admin.post('/deployments/:d/canary', canary('start'));
     for (const a of ['pause', 'resume', 'abort', 'promote', 'rollback'] as const) admin.post(`/deployments/:d/canary/${a}`, canary(a));
 
+    // A/B experiments (src/experiment): the engine answers with its own status and body.
+    const experiment = (action: 'list' | 'status' | 'start' | 'stop') => async (req: FastifyRequest<{ Params: { d?: string } }>, reply: FastifyReply) => {
+      if (!rt.experiments) return fail(reply, 501, 'no experiment engine is installed in this gateway');
+      const r = rt.experiments(action, req.params.d, req.body, actorOf(req));
+      return reply.code(r.status).send(r.body);
+    };
+    admin.get('/experiments', experiment('list'));
+    admin.get('/deployments/:d/experiment', experiment('status'));
+    admin.post('/deployments/:d/experiment', experiment('start'));
+    admin.post('/deployments/:d/experiment/stop', experiment('stop'));
+
     admin.get<{ Querystring: { deployment?: string; limit?: string; after?: string } }>('/events', async (req) => {
       const limit = Math.min(1000, Math.max(1, Number(req.query.limit ?? 100) || 100));
       const after = Number(req.query.after ?? 0) || 0;

@@ -28,6 +28,9 @@ export type CanaryAdminAction = 'status' | 'start' | 'pause' | 'resume' | 'abort
  */
 export type CanaryAdminHandler = (action: CanaryAdminAction, deployment: string, body: unknown, actor: string) => { status: number; body: unknown } | Promise<{ status: number; body: unknown }>;
 
+/** The A/B experiment engine's seam (src/experiment/gateway-wiring.ts): the admin API forwards /experiment routes here. */
+export type ExperimentAdminHandler = (action: 'list' | 'status' | 'start' | 'stop', deployment: string | undefined, body: unknown, actor: string) => { status: number; body: unknown };
+
 export interface RuntimeOptions {
   config: GatewayConfig;
   /** Control-plane database (state survives restarts); none → in-memory state. */
@@ -40,6 +43,7 @@ export interface RuntimeOptions {
   /** Cheap checks of fast-tier answers of routed deployments (router upgrade path); none → no upgrades. */
   fastAnswerCheck?: FastAnswerCheck;
   canary?: CanaryAdminHandler;
+  experiments?: ExperimentAdminHandler;
   now?: () => number;
   random?: () => number;
   /** Override upstream construction (e.g. extra kinds); default by config type. */
@@ -70,6 +74,7 @@ export class GatewayRuntime {
   routeDecider: RouteDecider;
   fastAnswerCheck: FastAnswerCheck | undefined;
   canary: CanaryAdminHandler | undefined;
+  experiments: ExperimentAdminHandler | undefined;
   inFlight = 0;
   /** Recent request id → (deployment, variant, tenant), so feedback can be attributed. */
   private readonly recent = new Map<string, { deployment: string; variant: string; tenant: string }>();
@@ -84,6 +89,7 @@ export class GatewayRuntime {
     this.routeDecider = opts.routeDecider ?? midTierDecider;
     this.fastAnswerCheck = opts.fastAnswerCheck;
     this.canary = opts.canary;
+    this.experiments = opts.experiments;
     const breakerSettings = { failureThreshold: opts.config.breaker.failureThreshold, openMs: opts.config.breaker.openSeconds * 1000, halfOpenProbes: opts.config.breaker.halfOpenProbes };
     for (const [name, cfg] of Object.entries(opts.config.upstreams)) {
       const upstream = opts.upstreams?.get(name) ?? createUpstream(name, cfg, env);

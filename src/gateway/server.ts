@@ -40,6 +40,17 @@ export function buildGatewayApp(rt: GatewayRuntime, adminToken: string | undefin
   let ready = true;
   const app = Fastify({ logger: false, bodyLimit: rt.config.bodyLimitBytes, return503OnClosing: true, forceCloseConnections: 'idle', keepAliveTimeout: 65_000 });
 
+  // An empty JSON body reads as "no body" (admin POSTs without options); bad JSON is a 400.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, text, done) => {
+    if (text === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text as string) as unknown);
+    } catch (err) {
+      done(Object.assign(new Error(`Invalid JSON body: ${(err as Error).message}`), { statusCode: 400 }), undefined);
+    }
+  });
+
   app.setErrorHandler((err, _req, reply) => {
     const status = (err as { statusCode?: number }).statusCode ?? 500;
     if (status === 413) rt.metrics.reject('too_large');
