@@ -21,6 +21,8 @@ export function registerGatewayCommands(program: Command): void {
       const loaded = await loadConfigFor(cmd);
       const { gatewayConfigFrom } = await import('../../gateway/config.js');
       const config = gatewayConfigFrom(loaded);
+      const { canaryConfigFrom } = await import('../../canary/config.js');
+      const canary = canaryConfigFrom(loaded); // validated before anything is opened
       const { resolve } = await import('node:path');
       const { openDatabase } = await import('../../store/open.js');
       const { gatewayMigrations } = await import('../../gateway/state-store.js');
@@ -34,7 +36,19 @@ export function registerGatewayCommands(program: Command): void {
       const routeDecider = Object.values(config.deployments).some((d) => d.kind === 'routed') ? await loadRouteDecider(loaded) : undefined;
       // Router upgrade path: fast-tier answers failing cheap checks are retried on the powerful tier.
       const fastAnswerCheck = routeDecider ? (await import('../../router/gateway-hooks.js')).fastAnswerCheckFrom(loaded) : undefined;
-      const running = await startGateway({ config, db, requestLogDb: logDb, host, ...(opts.port === undefined ? {} : { port: opts.port }), logger: createJsonLogger(), ...(routeDecider ? { routeDecider } : {}), ...(fastAnswerCheck ? { fastAnswerCheck } : {}) });
+      // Canaries: controller, online evaluation (sim judge) and the /admin/…/canary routes.
+      const { canarySetup } = await import('../../canary/gateway-setup.js');
+      const { JudgeOnline } = await import('../../online-eval/judge-online.js');
+      const { SimJudge } = await import('../../judge/sim.js');
+      const setup = canarySetup({ policy: canary.policy, db, judge: new JudgeOnline(new SimJudge()), onlineShare: canary.onlineShare, onlineQueueCapacity: canary.onlineQueueCapacity });
+      // A/B experiments: engine on the event bus and the /admin/…/experiment routes.
+      const { experimentSetup } = await import('../../experiment/gateway-wiring.js');
+      const experiments = experimentSetup({ db });
+      const setupAll = async (rt: import('../../gateway/runtime.js').GatewayRuntime) => {
+        await setup(rt);
+        experiments(rt);
+      };
+      const running = await startGateway({ config, db, requestLogDb: logDb, host, setup: setupAll, ...(opts.port === undefined ? {} : { port: opts.port }), logger: createJsonLogger(), ...(routeDecider ? { routeDecider } : {}), ...(fastAnswerCheck ? { fastAnswerCheck } : {}) });
       info(`llmops gateway listening on ${running.url}  (OpenAI base URL ${running.url}/v1, metrics ${running.url}/metrics)`);
       await new Promise<void>((done) => {
         const stop = (signal: string) => {
