@@ -17,7 +17,7 @@ export interface RouteMessage {
 
 /**
  * What the classifier reads from a request. Built from an OpenAI chat request by the gateway
- * (see `fromChatRequest`) or from a bare query by the CLI (see `fromQuery`).
+ * (`routeRequestOf` in src/gateway/routing.ts) or from a bare query by the CLI (`fromQuery`).
  */
 export interface RouteRequest {
   messages: RouteMessage[];
