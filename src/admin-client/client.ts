@@ -115,6 +115,14 @@ export class AdminClient {
   canary(d: string, action: 'start' | 'pause' | 'resume' | 'abort', body: unknown = {}): Promise<unknown> {
     return this.call('POST', `/admin/deployments/${encodeURIComponent(d)}/canary${action === 'start' ? '' : `/${action}`}`, body);
   }
+  /** A/B experiment routes (src/experiment/admin-handler.ts). */
+  experiment<T = unknown>(d: string, action: 'status' | 'start' | 'stop', body: unknown = {}): Promise<T> {
+    const path = `/admin/deployments/${encodeURIComponent(d)}/experiment${action === 'stop' ? '/stop' : ''}`;
+    return action === 'status' ? this.call('GET', path) : this.call('POST', path, body);
+  }
+  experiments<T = unknown>(): Promise<T> {
+    return this.call('GET', '/admin/experiments');
+  }
   events(opts: { deployment?: string; limit?: number; after?: number } = {}): Promise<{ events: AdminEvent[] }> {
     const q = new URLSearchParams();
     if (opts.deployment) q.set('deployment', opts.deployment);

@@ -85,4 +85,8 @@ export interface ExperimentRecord {
   /** Running minimum of the always-valid (mSPRT) p-values, per metric. */
   sequentialP: Partial<Record<ExperimentMetric, number>>;
   outcome?: ExperimentOutcome | undefined;
+  /** Requests whose arm differed from the user's first arm: must stay 0 (sticky assignment). */
+  flips: number;
+  /** The decision state at the last tick (events are recorded on changes). */
+  lastState?: string | undefined;
 }

@@ -30,7 +30,7 @@ export function spec(over: Partial<ExperimentSpec> = {}): ExperimentSpec {
 }
 
 export function record(s: ExperimentSpec, A: ArmTally, B: ArmTally, over: Partial<ExperimentRecord> = {}): ExperimentRecord {
-  return { id: 'exp-1', spec: s, status: 'running', startedAt: 0, variantNames: { A: 'baseline', B: 'B' }, tallies: { A, B }, sequentialP: {}, ...over };
+  return { id: 'exp-1', spec: s, status: 'running', startedAt: 0, variantNames: { A: 'baseline', B: 'B' }, tallies: { A, B }, sequentialP: {}, flips: 0, ...over };
 }
 
 export const DAY = 86_400_000;

@@ -43,7 +43,8 @@ export function registerGatewayCommands(program: Command): void {
       const setup = canarySetup({ policy: canary.policy, db, judge: new JudgeOnline(new SimJudge()), onlineShare: canary.onlineShare, onlineQueueCapacity: canary.onlineQueueCapacity });
       // A/B experiments: engine on the event bus and the /admin/…/experiment routes.
       const { experimentSetup } = await import('../../experiment/gateway-wiring.js');
-      const experiments = experimentSetup({ db });
+      let engine: import('../../experiment/engine.js').ExperimentEngine | undefined;
+      const experiments = experimentSetup({ db, onAttached: (e) => (engine = e) });
       const setupAll = async (rt: import('../../gateway/runtime.js').GatewayRuntime) => {
         await setup(rt);
         experiments(rt);
@@ -54,6 +55,7 @@ export function registerGatewayCommands(program: Command): void {
         const stop = (signal: string) => {
           info(`${signal}: draining in-flight requests (up to ${config.shutdownGraceMs} ms)…`);
           void running.shutdown().then(({ drained }) => {
+            engine?.stop(); // last decision and flush of experiment tallies before the database closes
             if (logDb !== db) logDb.close();
             db.close();
             info(drained ? 'Gateway stopped cleanly.' : 'Gateway stopped (drain deadline reached; remaining connections closed).');
