@@ -252,7 +252,8 @@ async function serveStream(
   } finally {
     started.done();
     if (!res.destroyed) res.end();
-    else void started.value.it.return?.(undefined);
+    // Client gone: stop reading upstream (the pending read may reject as the pool closes; nobody waits for it).
+    else started.value.it.return?.(undefined)?.catch(() => undefined);
   }
   const aborted = failure?.kind === 'aborted' || (failure === undefined && res.destroyed);
   if (failure?.kind === 'aborted') failure = undefined;

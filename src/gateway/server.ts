@@ -134,17 +134,15 @@ export async function startGateway(opts: GatewayServerOptions): Promise<RunningG
         setReady(false);
         clearInterval(warmTimer);
         runtime.logger.log('info', 'shutting down: draining', { inFlight: runtime.inFlight, graceMs });
-        let timer: NodeJS.Timeout | undefined;
-        const deadline = new Promise<false>((resolve) => {
-          timer = setTimeout(() => resolve(false), graceMs);
-        });
-        const drained = await Promise.race([app.close().then(() => true as const), deadline]);
-        clearTimeout(timer);
-        if (!drained) {
-          runtime.logger.log('warn', 'drain deadline passed; closing remaining connections', { inFlight: runtime.inFlight });
-          app.server.closeAllConnections();
-          await app.close().catch(() => undefined);
-        }
+        // Stop accepting now; then wait for requests and streams in flight (not for idle
+        // keep-alive sockets, which clients may hold for seconds), up to the deadline.
+        const closed = app.close();
+        const deadline = Date.now() + graceMs;
+        while (runtime.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        const drained = runtime.inFlight === 0;
+        if (!drained) runtime.logger.log('warn', 'drain deadline passed; closing remaining connections', { inFlight: runtime.inFlight });
+        app.server.closeAllConnections();
+        await closed.catch(() => undefined);
         await runtime.close();
         runtime.logger.log('info', 'gateway stopped', {});
         return { drained };
