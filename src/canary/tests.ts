@@ -13,14 +13,15 @@ export interface TestResult {
  * Difference of two proportions against a margin δ:
  *   alternative 'greater': H0 p2 − p1 ≤ δ  vs  H1 p2 − p1 > δ   (the candidate is worse by more than δ)
  *   alternative 'less':    H0 p2 − p1 ≥ δ  vs  H1 p2 − p1 < δ   (non-inferiority within δ)
- * z = (p̂2 − p̂1 − δ) / SE with the Agresti–Caffo standard error (one success and one failure
- * added to each group), which stays positive when a group has 0% or 100% and keeps the test
- * sane on small counts.
+ * z = (p̂2 − p̂1 − δ) / SE, a score-type statistic: group 2's variance is taken at the H0
+ * boundary p0 = p̃1 + δ (clamped to [0.001, 0.999]) instead of at its own estimate, which keeps
+ * the test's power on a small candidate sample (a 5% canary), and group 1's at its
+ * Agresti–Caffo estimate p̃1 = (x1 + 1)/(n1 + 2), which stays positive at 0% or 100%.
  */
 export function proportionDiffMarginTest(x1: number, n1: number, x2: number, n2: number, margin: number, alternative: 'greater' | 'less'): TestResult {
   const a1 = (x1 + 1) / (n1 + 2);
-  const a2 = (x2 + 1) / (n2 + 2);
-  const se = Math.sqrt((a1 * (1 - a1)) / (n1 + 2) + (a2 * (1 - a2)) / (n2 + 2));
+  const p0 = Math.min(0.999, Math.max(0.001, a1 + margin));
+  const se = Math.sqrt((a1 * (1 - a1)) / (n1 + 2) + (p0 * (1 - p0)) / n2);
   const z = (x2 / n2 - x1 / n1 - margin) / se;
   return { statistic: z, pValue: alternative === 'greater' ? normalSf(z) : normalCdf(z) };
 }

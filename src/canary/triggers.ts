@@ -61,7 +61,7 @@ function rateEvidence(
   return {
     metric, windowMs: w.windowMs, baseline: pb, candidate: pc, limit: pb + margin, nBaseline: nb, nCandidate: nc,
     status: judge(pc - pb > margin, enough, t.pValue, alpha),
-    test: `one-sided z (Agresti–Caffo SE), H0: candidate − baseline ≤ ${margin}`,
+    test: `one-sided score-type z, H0: candidate − baseline ≤ ${margin}`,
     ...t,
   };
 }
@@ -120,7 +120,7 @@ export function nonInferiority(w: WindowPair, policy: CanaryPolicy): { passed: b
     metric: 'error_rate', windowMs: w.windowMs, baseline: pb, candidate: pc, limit: pb + policy.errorRateIncrease,
     nBaseline: b.requests, nCandidate: c.requests,
     status: !enough ? 'insufficient' : et.pValue < policy.advanceAlpha ? 'ok' : 'over',
-    test: `non-inferiority one-sided z (Agresti–Caffo SE), H0: candidate − baseline ≥ ${policy.errorRateIncrease}`,
+    test: `non-inferiority one-sided score-type z, H0: candidate − baseline ≥ ${policy.errorRateIncrease}`,
     ...et,
   });
   const judged = b.quality.n >= policy.minJudged && c.quality.n >= policy.minJudged;

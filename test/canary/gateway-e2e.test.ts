@@ -13,7 +13,7 @@ import { startOpenAIServer, type WireServer } from '../support/wire/openai-serve
 
 // Seconds-long stages and a 200 ms evaluation interval over a real gateway, real upstream
 // servers speaking the OpenAI wire protocol and real HTTP clients.
-const policy = defaultPolicy({ windowsMs: [1500], intervalMs: 200, minRequests: 20 });
+const policy = defaultPolicy({ windowsMs: [1500, 4000], intervalMs: 200, minRequests: 20 });
 const TOKEN = 'e2e-token';
 
 let cleanup: Array<() => Promise<void> | void> = [];
@@ -76,8 +76,8 @@ describe('canary end to end through the gateway', () => {
     const up = await upstreams();
     const { gw, wiring } = await gateway(up);
     const client = new CanaryClient(gw.url, TOKEN);
-    await client.call('start', 'chat', { candidate: 'next', stages: '10:1s,30:1s,50:1s,100:1m' });
-    await drive(gw.url, () => ended(wiring.controller.status('chat')), 20_000);
+    await client.call('start', 'chat', { candidate: 'next', stages: '10:1s,30:1s,50:2s,100:1m' });
+    await drive(gw.url, () => ended(wiring.controller.status('chat')), 40_000);
     const st = await client.call('status', 'chat');
     expect(st.phase).toBe('completed');
     expect(st.events.map((e) => e.message)).toEqual([
@@ -93,7 +93,7 @@ describe('canary end to end through the gateway', () => {
 
   it.each([
     ['error rate', () => ({ status: 500 }), 'error_rate'],
-    ['P95 latency', () => ({ text: 'slow', headersDelayMs: 40 }), 'p95_latency'],
+    ['P95 latency', () => ({ text: 'slow', headersDelayMs: 300 }), 'p95_latency'],
   ] as const)('a candidate whose %s degrades is rolled back by the controller, trigger named', async (_n, bad, metric) => {
     const up = await upstreams();
     const { gw, wiring } = await gateway(up);
@@ -101,7 +101,7 @@ describe('canary end to end through the gateway', () => {
     await client.call('start', 'chat', { candidate: 'next', stages: '30:1h,100' });
     // Healthy for a moment, then the candidate degrades.
     setTimeout(() => up.next.setHandler(bad), 700);
-    await drive(gw.url, () => ended(wiring.controller.status('chat')), 20_000);
+    await drive(gw.url, () => ended(wiring.controller.status('chat')), 40_000);
     const st = await client.call('status', 'chat');
     expect(st.phase).toBe('rolled_back');
     expect(st.reason).toMatch(new RegExp(`^${metric} `));

@@ -4,18 +4,18 @@ import { proportionDiffMarginTest, quantileExceedanceTest, relativeMeanMarginTes
 // References computed independently with python3's stdlib (math.erfc for the normal tail,
 // fractions.Fraction + math.comb for the exact binomial), as shown in each comment.
 describe('canary statistical tests', () => {
-  it('proportion difference beyond a margin (one-sided, Agresti–Caffo SE)', () => {
-    // a1=3/202, a2=21/202, se=sqrt(a1(1-a1)/202+a2(1-a2)/202), z=(0.1-0.01-0.02)/se → 3.0303827255633, p=0.5·erfc(z/√2)=0.0012212200958
+  it('proportion difference beyond a margin (one-sided, score-type SE)', () => {
+    // a1=3/202, p0=a1+0.02, se=sqrt(a1(1-a1)/202+p0(1-p0)/200), z=(0.1-0.01-0.02)/se → 4.512706257409228, p=0.5·erfc(z/√2)=3.200281988783071e-06
     const r = proportionDiffMarginTest(2, 200, 20, 200, 0.02, 'greater');
-    expect(r.statistic).toBeCloseTo(3.0303827255633, 9);
-    expect(r.pValue).toBeCloseTo(0.0012212200958, 9);
+    expect(r.statistic).toBeCloseTo(4.512706257409228, 9);
+    expect(r.pValue).toBeCloseTo(3.200281988783071e-06, 14);
   });
 
   it('non-inferiority within a margin', () => {
-    // a1=11/1002, a2=13/1002, z=(0.012-0.01-0.02)/se = -3.70398439572, p=Φ(z)=0.000106119659721
+    // a1=11/1002, p0=a1+0.02, se=sqrt(a1(1-a1)/1002+p0(1-p0)/1000), z=(0.012-0.01-0.02)/se = -2.816137357316322, p=Φ(z)=0.002430244056445267
     const r = proportionDiffMarginTest(10, 1000, 12, 1000, 0.02, 'less');
-    expect(r.statistic).toBeCloseTo(-3.70398439572, 8);
-    expect(r.pValue).toBeCloseTo(0.000106119659721, 10);
+    expect(r.statistic).toBeCloseTo(-2.816137357316322, 9);
+    expect(r.pValue).toBeCloseTo(0.002430244056445267, 12);
   });
 
   it('stays finite at 0% and 100%', () => {

@@ -34,7 +34,7 @@ describe('rollback triggers', () => {
     expect(d.trigger).toMatchObject({ metric: 'error_rate', windowMs: 30_000, baseline: 0.01, candidate: 0.1, status: 'breach', nBaseline: 1000, nCandidate: 1000 });
     expect(d.trigger!.limit).toBeCloseTo(0.03, 12);
     expect(d.trigger!.pValue).toBeLessThan(1e-6);
-    expect(d.trigger!.test).toMatch(/one-sided z/);
+    expect(d.trigger!.test).toMatch(/one-sided score-type z/);
   });
 
   it('an error rate just over the limit on few requests is "over", not a breach (no flapping)', () => {

@@ -9,7 +9,7 @@ import { metricRows } from '../../src/canary/view-model.js';
 import { CanaryDashboard, type DashboardAction } from '../../src/ui/canary-dashboard.js';
 import { HEALTHY, TrafficSim } from '../canary/traffic-sim.js';
 
-const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
+const tick = (ms = 150) => new Promise((r) => setTimeout(r, ms));
 
 /** A real controller over simulated traffic, its candidate's errors at 12%: the dashboard shows live numbers. */
 async function rig() {
@@ -65,7 +65,7 @@ describe('canary dashboard (Ink)', () => {
     app.stdin.write('r');
     await tick();
     app.stdin.write('y');
-    await tick(60);
+    await tick(250);
     expect(acts).toEqual(['rollback']);
     expect(app.lastFrame()).toContain('rolled back');
     expect(app.lastFrame()).toContain('reason: from the dashboard');
@@ -77,17 +77,17 @@ describe('canary dashboard (Ink)', () => {
     const { props, acts } = await rig();
     const app = render(<CanaryDashboard {...props} />);
     app.stdin.write(' ');
-    await tick(60);
+    await tick(250);
     expect(app.lastFrame()).toContain('PAUSED');
     expect(app.lastFrame()).toContain('space resume');
     app.stdin.write(' ');
-    await tick(60);
+    await tick(250);
     expect(app.lastFrame()).toContain('running');
     app.stdin.write('p');
     await tick();
     expect(app.lastFrame()).toContain('Promote new to 100% now? (y/n)');
     app.stdin.write('y');
-    await tick(60);
+    await tick(250);
     expect(acts).toEqual(['pause', 'resume', 'promote']);
     expect(app.lastFrame()).toContain('100% (promoted)');
     app.unmount();
