@@ -5,7 +5,7 @@ import type { GateVerdict } from '../gate/types.js';
 const paint = (color: boolean, code: number, s: string) => (color ? `\u001b[${code}m${s}\u001b[39m` : s);
 
 /** Terminal rendering of a gate decision: one row per metric, then the regressed cases. */
-export function renderGateText(v: GateVerdict, opts: { color?: boolean; maxFlips?: number } = {}): string {
+export function renderGateText(v: GateVerdict, opts: { color?: boolean; maxFlips?: number; title?: string } = {}): string {
   const color = opts.color ?? false;
   const word = (x: GateVerdict['verdict']) => paint(color, x === 'pass' ? 32 : x === 'fail' ? 31 : 33, x.toUpperCase());
   const table = new Table({ head: ['metric', 'verdict', 'candidate', 'baseline', 'change (CI)', 'target'], style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] } });
@@ -18,7 +18,7 @@ export function renderGateText(v: GateVerdict, opts: { color?: boolean; maxFlips
     ]);
   }
   const lines = [
-    `gate ${word(v.verdict)} · suite ${v.suite} · ${v.candidateRunId} (${v.candidateModel})${v.baselineRunId ? ` vs ${v.baselineRunId} (${v.baselineModel}), ${v.paired ? `paired on ${v.sharedCases} cases` : 'unpaired'}` : ', thresholds only'}`,
+    `${opts.title ?? 'gate'} ${word(v.verdict)} · suite ${v.suite} · ${v.candidateRunId} (${v.candidateModel})${v.baselineRunId ? ` vs ${v.baselineRunId} (${v.baselineModel}), ${v.paired ? `paired on ${v.sharedCases} cases` : 'unpaired'}` : ', thresholds only'}`,
     table.toString(),
     ...v.metrics.filter((m) => m.verdict !== 'pass').map((m) => `  ${m.metric}: ${m.reason}`),
   ];

@@ -117,7 +117,7 @@ export function compareRunsCommand(aRef: string, bRef: string, opts: { seed?: st
     const comparePolicy = { ...policy, metrics: policy.metrics.map((m) => ({ ...m, min: undefined, max: undefined })) };
     const v = evaluateGate({ candidate: loadGateSide(store, b, comparePolicy), baseline: loadGateSide(store, a, comparePolicy), policy: comparePolicy });
     if (g.json) { printJson(v); return; }
-    printResult(renderGateText(v, { color: g.color && process.stdout.isTTY === true, maxFlips: opts.flips }));
+    printResult(renderGateText(v, { color: g.color && process.stdout.isTTY === true, maxFlips: opts.flips, title: 'compare (non-inferiority at the policy margins, no targets):' }));
     if (v.improvements.length) {
       printResult('improved cases (failed in the baseline, pass now), best first:');
       for (const f of v.improvements.slice(0, opts.flips)) printResult(`  ${f.caseId}`);
