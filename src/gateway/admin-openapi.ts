@@ -1,3 +1,5 @@
+import { experimentOpenApiPaths } from '../experiment/openapi.js';
+
 /** OpenAPI 3.1 description of the admin API, served at GET /admin/openapi.json. */
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ content: { 'application/json': { schema } } });
@@ -30,6 +32,7 @@ export function adminOpenApi(): Record<string, unknown> {
       '/admin/deployments/{d}/canary/pause': { post: { summary: 'Pause the canary', parameters: dParam, responses: { 200: { description: 'canary state' }, 501: { description: 'no canary controller installed' }, ...errors } } },
       '/admin/deployments/{d}/canary/resume': { post: { summary: 'Resume the canary', parameters: dParam, responses: { 200: { description: 'canary state' }, 501: { description: 'no canary controller installed' }, ...errors } } },
       '/admin/deployments/{d}/canary/abort': { post: { summary: 'Abort the canary (traffic back to baseline)', parameters: dParam, responses: { 200: { description: 'canary state' }, 501: { description: 'no canary controller installed' }, ...errors } } },
+      ...experimentOpenApiPaths(),
       '/admin/events': { get: { summary: 'Audit log, oldest first', parameters: [{ name: 'deployment', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 1000 } }, { name: 'after', in: 'query', schema: { type: 'integer' }, description: 'only events with a larger id' }], responses: { 200: { description: 'events', ...json({ type: 'object', properties: { events: { type: 'array', items: ref('Event') } } }) }, 401: errors[401] } } },
       '/admin/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },
     },

@@ -7,6 +7,7 @@ import { registerRunsCommands } from './runs.js';
 import { registerGateCommands } from './gate.js';
 import { registerRouterCommands } from './router.js';
 import { registerCostCommands } from './cost.js';
+import { registerAbCommands } from './ab.js';
 import { registerGatewayCommands } from './gateway.js';
 import { registerDeploymentsCommands } from './deployments.js';
 
@@ -22,6 +23,7 @@ export function registerCommands(program: Command): void {
   registerGatewayCommands(program);
   registerDeploymentsCommands(program);
   registerCanaryCommands(program);
+  registerAbCommands(program);
   registerRouterCommands(program);
   registerCostCommands(program);
   registerReviewCommands(program);
