@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerCanaryCommands } from './canary.js';
+import { registerDemoCommands } from './demo.js';
 import { registerEvalCommands } from './eval.js';
 import { registerJudgeCommands } from './judge.js';
 import { registerReviewCommands } from './review.js';
@@ -23,6 +24,7 @@ export function registerCommands(program: Command): void {
   registerGatewayCommands(program);
   registerDeploymentsCommands(program);
   registerCanaryCommands(program);
+  registerDemoCommands(program);
   registerAbCommands(program);
   registerRouterCommands(program);
   registerCostCommands(program);
