@@ -35,7 +35,10 @@ async function detectionSeconds(weight: number, seed: number): Promise<number> {
     if (clock.now % policy.intervalMs === 0) await controller.tick();
     const st = controller.status('chat');
     if (st.phase === 'rolled_back') {
-      if (clock.now < jumpAt) return -1; // a false rollback before the jump
+      if (clock.now < jumpAt) {
+        console.log(`    false rollback (stage ${weight}%, seed ${seed}) at ${clock.now / 1000} s: ${st.reason}`);
+        return -1;
+      }
       return (clock.now - jumpAt) / 1000;
     }
   }
