@@ -9,6 +9,7 @@ import { evaluateGate, type GateSide } from './evaluate.js';
 import { extractCaseTable, type MetricName } from './metrics.js';
 import { parseGatePolicy, resolveGatePolicy, type GatePolicy, type GatePolicyInput } from './policy.js';
 import type { GateVerdict } from './types.js';
+import { judgeCalibrationStatuses } from '../judge/calibration/status.js';
 
 /**
  * Effective policy for a suite: defaults ← llmops.yaml `gates:` ← the suite's `gates:`.
@@ -62,7 +63,18 @@ export interface GateRunsResult {
 }
 
 /** Gates a stored run against a stored baseline (or thresholds only) and records the decision for audit. */
-export function gateStoredRuns(store: RunStore, candidate: RunRecord, baseline: RunRecord | null, policy: GatePolicy, now = new Date()): GateRunsResult {
+/**
+ * Judges whose scores feed this gate but that were never calibrated against human labels, or
+ * agree with them below the floor: the verdict stands, but the reader is told.
+ */
+export function judgeNotes(store: RunStore, run: RunRecord, minKappa?: number): string[] {
+  function* scores() {
+    for (const r of store.iterateResults(run.id)) yield* r.scores;
+  }
+  return judgeCalibrationStatuses(store.db, scores(), minKappa).filter((s) => s.status !== 'calibrated').map((s) => s.message);
+}
+
+export function gateStoredRuns(store: RunStore, candidate: RunRecord, baseline: RunRecord | null, policy: GatePolicy, now = new Date(), opts: { minKappa?: number } = {}): GateRunsResult {
   assertGateable(candidate, 'candidate');
   if (baseline) assertGateable(baseline, 'baseline');
   const calibration = latestNoiseCalibration(store.db, candidate.suite);
@@ -72,6 +84,8 @@ export function gateStoredRuns(store: RunStore, candidate: RunRecord, baseline: 
     policy,
     noise: calibration?.noise as Partial<Record<MetricName, number>> | undefined,
   });
+  const notes = judgeNotes(store, candidate, opts.minKappa);
+  if (notes.length) verdict.notes = notes;
   const decisionId = store.saveGateDecision({
     runId: candidate.id, baselineRunId: baseline?.id ?? null, verdict: verdict.verdict, policy,
     result: { ...verdict, policy: undefined, calibrationId: calibration?.id ?? null },

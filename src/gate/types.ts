@@ -77,4 +77,6 @@ export interface GateVerdict {
   regressions: CaseFlip[];
   improvements: CaseFlip[];
   policy: GatePolicy;
+  /** Warnings that do not change the verdict but that a reader must see (e.g. an uncalibrated judge). */
+  notes?: string[] | undefined;
 }

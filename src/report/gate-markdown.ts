@@ -25,6 +25,7 @@ export function renderGateMarkdown(v: GateVerdict, opts: { maxFlips?: number } =
   for (const m of v.metrics) {
     lines.push(`| ${m.metric} | ${ICON[m.verdict]} | ${formatValue(m.metric, m.candidate.value)} | ${m.baseline ? formatValue(m.metric, m.baseline.value) : '—'} | ${change(m)} | ${target(m)} | ${m.reason.replace(/\|/g, '\\|')} |`);
   }
+  for (const n of v.notes ?? []) lines.push('', `> **Warning:** ${n}`);
   if (v.regressions.length) {
     lines.push('', `**${v.regressions.length} regressed case${v.regressions.length === 1 ? '' : 's'}** (passed in the baseline, fail now), worst first:`, '');
     for (const f of v.regressions.slice(0, max)) lines.push(`- \`${f.caseId}\`${f.baselinePass !== 1 || f.candidatePass !== 0 ? ` (pass share ${formatValue('passRate', f.baselinePass)} → ${formatValue('passRate', f.candidatePass)})` : ''}`);

@@ -21,6 +21,7 @@ export function renderGateText(v: GateVerdict, opts: { color?: boolean; maxFlips
     `${opts.title ?? 'gate'} ${word(v.verdict)} · suite ${v.suite} · ${v.candidateRunId} (${v.candidateModel})${v.baselineRunId ? ` vs ${v.baselineRunId} (${v.baselineModel}), ${v.paired ? `paired on ${v.sharedCases} cases` : 'unpaired'}` : ', thresholds only'}`,
     table.toString(),
     ...v.metrics.filter((m) => m.verdict !== 'pass').map((m) => `  ${m.metric}: ${m.reason}`),
+    ...(v.notes ?? []).map((n) => `  warning: ${n}`),
   ];
   const max = opts.maxFlips ?? 10;
   if (v.regressions.length) {

@@ -74,7 +74,7 @@ export async function gateAfterEval(prep: PreparedEval, _summaries: RunSummary[]
     const baseline = await baselineFor(store, candidate, flags.baseline!, flags, g);
     if (baseline.id === candidate.id || (baseline.model === candidate.model && baseline.batchId === candidate.batchId)) continue; // the baseline model itself
     const policy = loadGatePolicy(loaded, suiteFileOf(candidate));
-    const res = gateStoredRuns(store, candidate, baseline, policy);
+    const res = gateStoredRuns(store, candidate, baseline, policy, new Date(), loaded.config.judge ? { minKappa: loaded.config.judge.minKappa } : {});
     verdicts.push(res);
     const c = exitCodeOf(res.verdict.verdict, flags.inconclusive);
     if (severity(c) > severity(code)) code = c;

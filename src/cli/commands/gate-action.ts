@@ -69,7 +69,7 @@ export async function runGateCommand(runRef: string, flags: GateFlags, g: Global
       else info(dim(`no --baseline and no pinned baseline for suite '${candidate.suite}': checking absolute thresholds only`));
     }
     const policy = loadGatePolicy(loaded, suiteFileOf(candidate), overridesOf(flags));
-    const res = gateStoredRuns(store, candidate, baseline, policy);
+    const res = gateStoredRuns(store, candidate, baseline, policy, new Date(), loaded.config.judge ? { minKappa: loaded.config.judge.minKappa } : {});
     if (g.json) printJson({ ...res.verdict, decisionId: res.decisionId, calibrationId: res.calibrationId });
     emitVerdicts([res], flags, g, g.json);
     return exitCodeOf(res.verdict.verdict, flags.inconclusive);
