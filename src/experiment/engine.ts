@@ -93,11 +93,10 @@ export class ExperimentEngine {
     for (const off of this.off.splice(0)) off();
   }
 
-  /** Online evaluation reports judge verdicts of a deployment's variant here. */
-  recordJudgement(deployment: string, variant: string, verdict: { quality?: number; hallucinated?: boolean }): void {
+  /** Online evaluation reports judge verdicts on an arm's responses here. */
+  recordJudgement(deployment: string, arm: ArmName, verdict: { quality?: number | undefined; hallucinated?: boolean | undefined }): void {
     const run = this.running.get(deployment);
-    const arm = run?.byVariant.get(variant);
-    if (run && arm) addJudgement(run.record.tallies[arm], verdict);
+    if (run) addJudgement(run.record.tallies[arm], verdict);
   }
 
   /** The arm of a variant while an experiment runs on the deployment (for online evaluation). */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExperimentStatusView } from '../../src/experiment/view.js';
+import type { OnlineJudge } from '../../src/online-eval/types.js';
 import { abGateway, chat, driveUsers, simConfig, status, type TestGateway } from './gateway-helpers.js';
 
 // A real gateway with SIMULATED upstreams, real HTTP clients, the real admin API; durations in
@@ -13,7 +14,7 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function gateway(config: Record<string, unknown>, opts: { dbPath?: string } = {}): Promise<TestGateway> {
+async function gateway(config: Record<string, unknown>, opts: Parameters<typeof abGateway>[1] = {}): Promise<TestGateway> {
   const t = await abGateway(config, opts);
   cleanup.push(() => t.close());
   return t;
@@ -87,6 +88,21 @@ describe('A/B experiment end to end', () => {
     expect(auto).toMatchObject({ actor: 'experiment', detail: { guardrails: ['error_rate'] } });
     expect(events.some((e) => e.type === 'rollback' && e.actor === 'experiment')).toBe(true);
     for (let i = 0; i < 20; i++) expect((await chat(t.gw.url, `after-${i}`)).variant).toBe('baseline');
+  });
+
+  it('stops on quality judged online: a judge that finds B worse', async () => {
+    // An OnlineJudge (the online-evaluation extension point) grading A's answers about 0.8 and B's
+    // about 0.5 (each ± 0.1, so the variances are not zero).
+    let k = 0;
+    const judge: OnlineJudge = { judge: async (item) => ({ quality: (item.variant === 'baseline' ? 0.7 : 0.4) + (k++ % 5) * 0.05 }) };
+    const t = await gateway(simConfig(), { judge, onlineShare: 1 });
+    await t.admin.experiment('chat', 'start', { variants: { A: 'small', B: 'large' }, metric: 'thumbs_up', guardrailMinSamples: 40 });
+    await driveUsers(t.gw.url, { upRate: { baseline: 0.5, B: 0.5 }, done: () => t.engine.latest('chat')?.status === 'stopped', maxMs: 20_000 });
+    const s = await status(t);
+    expect(s.outcome).toMatchObject({ kind: 'auto_stop' });
+    expect(s.outcome!.reason).toMatch(/guardrail quality degraded on B: 0\.[45]\d* vs 0\.[78]\d* on A/);
+    expect(s.arms.A.judged).toBeGreaterThanOrEqual(40);
+    expect(s.arms.B.judged).toBeGreaterThanOrEqual(40);
   });
 
   it('flags a sample-ratio mismatch when the split is changed behind the experiment', async () => {

@@ -4,6 +4,7 @@ import type { ExperimentEngine } from '../../src/experiment/engine.js';
 import { experimentSetup } from '../../src/experiment/gateway-wiring.js';
 import type { ExperimentStatusView } from '../../src/experiment/view.js';
 import type { RunningGateway } from '../../src/gateway/server.js';
+import type { OnlineJudge } from '../../src/online-eval/types.js';
 import { createRng } from '../../src/stats/index.js';
 import { openGatewayDb, startTestGateway } from '../gateway/helpers.js';
 
@@ -25,12 +26,12 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function abGateway(config: Record<string, unknown>, opts: { dbPath?: string; tickMs?: number } = {}): Promise<TestGateway> {
+export async function abGateway(config: Record<string, unknown>, opts: { dbPath?: string; tickMs?: number; judge?: OnlineJudge; onlineShare?: number } = {}): Promise<TestGateway> {
   const db = opts.dbPath ? openGatewayDb(opts.dbPath) : undefined;
   let engine: ExperimentEngine | undefined;
   const gw = await startTestGateway(config, {
     env: { LLMOPS_ADMIN_TOKEN: TOKEN }, ...(db ? { db } : {}),
-    setup: experimentSetup({ ...(db ? { db } : {}), tickMs: opts.tickMs ?? 100, onAttached: (e) => (engine = e) }),
+    setup: experimentSetup({ ...(db ? { db } : {}), tickMs: opts.tickMs ?? 100, ...(opts.judge ? { judge: opts.judge, onlineShare: opts.onlineShare ?? 1 } : {}), onAttached: (e) => (engine = e) }),
   });
   let closed = false;
   return {

@@ -44,10 +44,10 @@ export function registerGatewayCommands(program: Command): void {
       // A/B experiments: engine on the event bus and the /admin/…/experiment routes.
       const { experimentSetup } = await import('../../experiment/gateway-wiring.js');
       let engine: import('../../experiment/engine.js').ExperimentEngine | undefined;
-      const experiments = experimentSetup({ db, onAttached: (e) => (engine = e) });
+      const experiments = experimentSetup({ db, judge: new JudgeOnline(new SimJudge()), onlineShare: canary.onlineShare, onlineQueueCapacity: canary.onlineQueueCapacity, onAttached: (e) => (engine = e) });
       const setupAll = async (rt: import('../../gateway/runtime.js').GatewayRuntime) => {
         await setup(rt);
-        experiments(rt);
+        await experiments(rt);
       };
       const running = await startGateway({ config, db, requestLogDb: logDb, host, setup: setupAll, ...(opts.port === undefined ? {} : { port: opts.port }), logger: createJsonLogger(), ...(routeDecider ? { routeDecider } : {}), ...(fastAnswerCheck ? { fastAnswerCheck } : {}) });
       info(`llmops gateway listening on ${running.url}  (OpenAI base URL ${running.url}/v1, metrics ${running.url}/metrics)`);
