@@ -27,6 +27,8 @@ interface Live {
   blockedBy: string | null;
   history: HistoryPoint[];
   events: CanaryEvent[];
+  /** Consecutive evaluations in which a rollback trigger held. */
+  breaches?: number;
 }
 
 /**
@@ -157,9 +159,10 @@ export class CanaryController {
     if (l.history.length > (this.deps.historyLength ?? 60)) l.history.shift();
     const decision = evaluateTriggers(pairs, policy);
     l.evidence = decision.evidence;
-    if (decision.rollback && decision.trigger) {
+    l.breaches = decision.rollback ? (l.breaches ?? 0) + 1 : 0;
+    if (decision.rollback && decision.trigger && l.breaches >= policy.confirmations) {
       const t = decision.trigger;
-      const reason = `${t.metric} ${fmt(t.metric, t.candidate)} vs baseline ${fmt(t.metric, t.baseline)} (limit ${fmt(t.metric, t.limit)}) over ${t.windowMs / 1000}s, p=${t.pValue.toPrecision(3)}`;
+      const reason = `${t.metric} ${fmt(t.metric, t.candidate)} vs baseline ${fmt(t.metric, t.baseline)} (limit ${fmt(t.metric, t.limit)}) over ${t.windowMs / 1000}s, p=${t.pValue.toPrecision(3)}${policy.confirmations > 1 ? `, held ${l.breaches} evaluations in a row` : ''}`;
       const evidence = [t, ...decision.evidence.filter((e) => e !== t)];
       this.commit(rollback(s, nowMs, reason, evidence), reason);
       return;

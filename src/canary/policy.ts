@@ -25,6 +25,11 @@ export const CanaryPolicySchema = z.strictObject({
   windowsMs: z.array(z.number().int().positive()).min(1).default([30_000, 300_000]),
   /** Stages at or above this weight need a significant non-inferiority result to advance. */
   significanceFromWeight: z.number().min(0).max(100).default(50),
+  /**
+   * Consecutive evaluations a trigger must hold before the rollback. Testing every few seconds
+   * multiplies the chances of a fluke; asking for a second look costs one interval.
+   */
+  confirmations: z.number().int().positive().default(2),
   /** How often the controller evaluates (ms). */
   intervalMs: z.number().int().positive().default(5_000),
 });
