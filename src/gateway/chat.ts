@@ -5,7 +5,7 @@
  * by chunk, then announce the completed request on the event bus (metrics, stats, request log).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import { ProviderError } from '../providers/types.js';
 import { abortableSleep, runAttempts, type AttemptDeps } from './attempts.js';
 import { bearerToken } from './auth.js';
@@ -13,6 +13,7 @@ import type { SplitDeploymentConfig } from './config.js';
 import type { RequestCompletedEvent } from './events.js';
 import { clientErrorFor, errorBody, type ClientError } from './http-errors.js';
 import { routeRequestOf, type GatewayRouteRequest } from './routing.js';
+import type { ChatHttpRequest, RawReply } from './raw-http.js';
 import type { GatewayRuntime } from './runtime.js';
 import { bucketOf, hash32 } from './split.js';
 import type { ChatRequestBody, StreamPiece } from './upstream/types.js';
@@ -22,7 +23,7 @@ type Outcome = Omit<RequestCompletedEvent, 'requestId' | 'time' | 'tenant' | 'us
   upgradeReason?: string;
 };
 
-function sendError(reply: FastifyReply, e: ClientError): void {
+function sendError(reply: RawReply, e: ClientError): void {
   if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(e.retryAfterSeconds));
   reply.code(e.status).type('application/json').send(errorBody(e));
 }
@@ -61,7 +62,7 @@ export function createChatHandler(rt: GatewayRuntime) {
   const deps = attemptDeps(rt);
   const policy = rt.config.retry;
 
-  return async function chatCompletions(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  return async function chatCompletions(req: ChatHttpRequest, reply: RawReply): Promise<void> {
     const t0 = performance.now();
     const time = rt.now();
     const requestId = randomUUID();
@@ -157,7 +158,7 @@ function cacheKey(deployment: string, variant: string, body: ChatRequestBody): s
 }
 
 async function serveJson(
-  rt: GatewayRuntime, reply: FastifyReply, body: ChatRequestBody, plan: string[], deps: AttemptDeps, policy: GatewayRuntime['config']['retry'],
+  rt: GatewayRuntime, reply: RawReply, body: ChatRequestBody, plan: string[], deps: AttemptDeps, policy: GatewayRuntime['config']['retry'],
   signal: AbortSignal, t0: number, deployment: string, variant: string, dep: SplitDeploymentConfig,
   check?: (answerText: string) => string | null,
 ): Promise<Outcome> {
@@ -187,7 +188,7 @@ async function serveJson(
   }
 }
 
-function write(res: FastifyReply['raw'], frame: string): Promise<void> | undefined {
+function write(res: ServerResponse, frame: string): Promise<void> | undefined {
   if (res.write(frame)) return undefined;
   return new Promise((resolve) => {
     const done = () => {
@@ -201,7 +202,7 @@ function write(res: FastifyReply['raw'], frame: string): Promise<void> | undefin
 }
 
 async function serveStream(
-  rt: GatewayRuntime, reply: FastifyReply, body: ChatRequestBody, plan: string[], deps: AttemptDeps, policy: GatewayRuntime['config']['retry'],
+  rt: GatewayRuntime, reply: RawReply, body: ChatRequestBody, plan: string[], deps: AttemptDeps, policy: GatewayRuntime['config']['retry'],
   signal: AbortSignal, t0: number, ids: { requestId: string; deployment: string; variant: string; tier: string | undefined }, clientWantsUsage: boolean,
 ): Promise<Outcome> {
   const base = { deployment: ids.deployment, variant: ids.variant, cached: false };

@@ -5,6 +5,7 @@
  * deadline, then flushes the request log and closes upstream pools.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
@@ -12,6 +13,7 @@ import { registerAdminRoutes } from './admin.js';
 import { bearerToken, isLoopback } from './auth.js';
 import { createChatHandler } from './chat.js';
 import { errorBody } from './http-errors.js';
+import { RawReply, readJsonBody, rejectRaw } from './raw-http.js';
 import { GatewayRuntime, type RuntimeOptions } from './runtime.js';
 
 export interface GatewayServerOptions extends RuntimeOptions {
@@ -35,10 +37,31 @@ export interface RunningGateway {
 
 const FeedbackBody = z.strictObject({ request_id: z.string().min(1).max(200), rating: z.enum(['up', 'down']), comment: z.string().max(4000).optional() });
 
-/** Builds the fastify app around a runtime, without listening (tests may use app.inject). */
+/** Builds the HTTP app around a runtime, without listening. */
 export function buildGatewayApp(rt: GatewayRuntime, adminToken: string | undefined): { app: FastifyInstance; setReady(v: boolean): void } {
   let ready = true;
-  const app = Fastify({ logger: false, bodyLimit: rt.config.bodyLimitBytes, return503OnClosing: true, forceCloseConnections: 'idle', keepAliveTimeout: 65_000 });
+  const chat = createChatHandler(rt);
+  // POST /v1/chat/completions bypasses fastify (see raw-http.ts for the measurement); every
+  // other route goes through fastify's handler.
+  const serverFactory = (handler: http.RequestListener) => {
+    const server = http.createServer((req, res) => {
+      if (req.method === 'POST' && (req.url === '/v1/chat/completions' || req.url?.startsWith('/v1/chat/completions?'))) {
+        if (!ready) return rejectRaw(res, 503, 'The gateway is shutting down.', 'shutting_down', true);
+        void readJsonBody(req, res, rt.config.bodyLimitBytes, () => rt.metrics.reject('too_large')).then((parsed) => {
+          if (parsed) return chat({ headers: req.headers, body: parsed.body }, new RawReply(res));
+        }).catch((err: unknown) => {
+          rt.logger.log('error', 'request failed', { error: (err as Error).message });
+          if (!res.headersSent) rejectRaw(res, 500, 'Internal gateway error.', 'internal_error');
+          else res.destroy();
+        });
+        return;
+      }
+      handler(req, res);
+    });
+    server.keepAliveTimeout = 65_000;
+    return server;
+  };
+  const app = Fastify({ logger: false, bodyLimit: rt.config.bodyLimitBytes, return503OnClosing: true, forceCloseConnections: 'idle', serverFactory });
 
   // An empty JSON body reads as "no body" (admin POSTs without options); bad JSON is a 400.
   app.removeContentTypeParser('application/json');
@@ -61,8 +84,6 @@ export function buildGatewayApp(rt: GatewayRuntime, adminToken: string | undefin
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).type('application/json').send(errorBody({ message: `no route ${req.method} ${req.url}`, type: 'invalid_request_error', code: 'not_found' }));
   });
-
-  app.post('/v1/chat/completions', createChatHandler(rt));
 
   app.get('/v1/models', async (req, reply) => {
     if (rt.tenants.tenantOf(bearerToken(req.headers.authorization)) === undefined) {
