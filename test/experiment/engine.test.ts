@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExperimentEngine } from '../../src/experiment/engine.js';
-import { experimentMigrations, MemoryExperimentStore, SqliteExperimentStore } from '../../src/experiment/store.js';
+import { experimentMigrations, MemoryExperimentStore, SqliteExperimentStore, type ExperimentStore } from '../../src/experiment/store.js';
 import { parseGatewayConfig } from '../../src/gateway/config.js';
 import { GatewayEvents, type RequestCompletedEvent } from '../../src/gateway/events.js';
 import { DeploymentRegistry } from '../../src/gateway/registry.js';
@@ -18,7 +18,7 @@ afterEach(() => {
   clock = 1_000_000;
 });
 
-function setup(store = new MemoryExperimentStore()) {
+function setup(store: ExperimentStore = new MemoryExperimentStore()) {
   const config = parseGatewayConfig(simConfig());
   const events = new GatewayEvents();
   const registry = new DeploymentRegistry(config, new MemoryGatewayStateStore(), events, now);
