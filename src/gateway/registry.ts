@@ -171,10 +171,26 @@ export class DeploymentRegistry {
     return this.commit(d, next, 'promoted', { type: 'promote', actor: meta.actor, reason: meta.reason, detail: { promoted: promoted.name, upstream: promoted.upstream, previousBaseline: old.name, warmUntil: new Date(now + d.keepWarmMs).toISOString() } });
   }
 
-  /** All traffic back to the baseline; the reason is recorded in the event log. */
+  /**
+   * All traffic back to the baseline; the reason is recorded in the event log. Right after a
+   * promote (no candidate has traffic) the baseline *is* the new model, so rollback restores the
+   * warm previous baseline instead, and the promoted variant becomes a 0% candidate again.
+   */
   rollback(deployment: string, meta: { actor: string; reason: string }): DeploymentSnapshot {
     const d = this.require(deployment);
+    const now = this.now();
     const before = Object.fromEntries(d.variants.map((v) => [v.name, v.weightBp / 100]));
+    const liveCandidates = d.variants.some((v) => v.role === 'candidate' && v.weightBp > 0);
+    const warm = d.variants.filter((v) => v.role === 'warm' && (v.warmUntil ?? 0) > now).sort((a, b) => (b.warmUntil ?? 0) - (a.warmUntil ?? 0))[0];
+    if (!liveCandidates && warm) {
+      const current = d.variants.find((v) => v.role === 'baseline')!;
+      const next = d.variants.map((v): VariantState => {
+        if (v.name === warm.name) return { ...v, role: 'baseline', weightBp: 10_000, warmUntil: undefined };
+        if (v.name === current.name) return { ...v, role: 'candidate', weightBp: 0 };
+        return { ...v };
+      });
+      return this.commit(d, next, 'rolled_back', { type: 'rollback', actor: meta.actor, reason: meta.reason, detail: { weightsBefore: before, restoredBaseline: warm.name, demoted: current.name } });
+    }
     const next = d.variants.map((v) => (v.role === 'candidate' ? { ...v, weightBp: 0 } : v.role === 'baseline' ? { ...v, weightBp: 10_000 } : { ...v }));
     return this.commit(d, next, 'rolled_back', { type: 'rollback', actor: meta.actor, reason: meta.reason, detail: { weightsBefore: before } });
   }

@@ -149,3 +149,17 @@ describe('promote and rollback', () => {
     expect(calls).toEqual(['start:chat:{"candidate":"b"}', 'pause:chat:null']);
   });
 });
+
+describe('rollback right after a promote', () => {
+  it('restores the warm previous baseline, and the promoted variant becomes a 0% candidate', async () => {
+    gw = await twoVariantGateway(5);
+    await admin(gw.url, 'POST', '/deployments/chat/promote', { reason: 'ship it' });
+    expect(await variantFor(gw.url, 'u1')).toBe('canary');
+    const rolled = (await (await admin(gw.url, 'POST', '/deployments/chat/rollback', { reason: 'complaints' })).json()) as { variants: Array<{ name: string; role: string; weight: number }> };
+    expect(rolled.variants).toEqual(expect.arrayContaining([
+      expect.objectContaining({ name: 'baseline', role: 'baseline', weight: 100 }),
+      expect.objectContaining({ name: 'canary', role: 'candidate', weight: 0 }),
+    ]));
+    for (const u of ['u1', 'u2', 'u3']) expect(await variantFor(gw.url, u)).toBe('baseline');
+  });
+});
