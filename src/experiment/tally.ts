@@ -43,11 +43,13 @@ export function addRequest(t: ArmTally, s: RequestSample, random: () => number):
   addToMoments(t.latency, s.latencyMs);
   addToMoments(t.cost, s.costUsd);
   const seen = t.latency.n;
-  if (t.latencySample.length < LATENCY_SAMPLE_CAP) t.latencySample.push(s.latencyMs);
+  // Stored to 0.1 ms: ranks barely change, and the record saved every tick stays small.
+  const kept = Math.round(s.latencyMs * 10) / 10;
+  if (t.latencySample.length < LATENCY_SAMPLE_CAP) t.latencySample.push(kept);
   else {
     // Algorithm R: the k-th value replaces a random slot with probability cap/k.
     const slot = Math.floor(random() * seen);
-    if (slot < LATENCY_SAMPLE_CAP) t.latencySample[slot] = s.latencyMs;
+    if (slot < LATENCY_SAMPLE_CAP) t.latencySample[slot] = kept;
   }
 }
 
