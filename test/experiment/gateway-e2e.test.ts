@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExperimentStatusView } from '../../src/experiment/view.js';
 import type { OnlineJudge } from '../../src/online-eval/types.js';
-import { abGateway, chat, driveUsers, simConfig, status, type TestGateway } from './gateway-helpers.js';
+import { abGateway, chat, driveUsers, simConfig, status, TOKEN, type TestGateway } from './gateway-helpers.js';
 
 // A real gateway with SIMULATED upstreams, real HTTP clients, the real admin API; durations in
 // seconds and a 100 ms decision tick so an experiment runs in a few seconds.
@@ -63,8 +63,11 @@ describe('A/B experiment end to end', () => {
     expect((await chat(t.gw.url, 'user-1')).variant).toBe('B');
   });
 
-  it('refuses a winner the data does not support, unless forced', async () => {
+  it('refuses a winner the data does not support, unless forced; routes are in the OpenAPI document', async () => {
     const t = await gateway(simConfig());
+    const doc = await fetch(`${t.gw.url}/admin/openapi.json`, { headers: { authorization: `Bearer ${TOKEN}` } }).then((r) => r.json() as Promise<{ paths: Record<string, unknown> }>);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/admin/experiments', '/admin/deployments/{d}/experiment', '/admin/deployments/{d}/experiment/stop']));
+    await expect(t.admin.experiment('chat', 'status')).rejects.toThrow(/no experiment on deployment "chat"/);
     await t.admin.experiment('chat', 'start', { variants: { A: 'small', B: 'large' }, minSamples: 1000, minDuration: '7d' });
     await expect(t.admin.experiment('chat', 'stop', { winner: 'B' })).rejects.toThrow(/does not support B as the winner \(collecting/);
     const forced = await t.admin.experiment<ExperimentStatusView>('chat', 'stop', { winner: 'A', force: true, reason: 'budget' });
