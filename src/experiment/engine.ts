@@ -117,11 +117,13 @@ export class ExperimentEngine {
     if (!this.o.upstreamExists(b.variants.B)) throw new NotFoundError(`unknown upstream "${b.variants.B}" for variant B`, 'B must name an upstream of the gateway config (gateway.upstreams).');
     const spec = specFromBody(deployment, b);
     const now = this.now();
+    // After an earlier experiment promoted B, the baseline variant itself is called B.
+    const bVariant = baseline.name === ARM_B_VARIANT ? `${ARM_B_VARIANT}2` : ARM_B_VARIANT;
     const record: ExperimentRecord = {
-      id: `${deployment}-${now.toString(36)}`, spec, status: 'running', startedAt: now,
-      variantNames: { A: baseline.name, B: ARM_B_VARIANT }, tallies: { A: emptyTally(), B: emptyTally() }, sequentialP: {}, flips: 0,
+      id: `${deployment}-${[...this.records.values()].filter((r) => r.spec.deployment === deployment).length + 1}`, spec, status: 'running', startedAt: now,
+      variantNames: { A: baseline.name, B: bVariant }, tallies: { A: emptyTally(), B: emptyTally() }, sequentialP: {}, flips: 0,
     };
-    this.o.registry.setVariant(deployment, { name: ARM_B_VARIANT, upstream: spec.arms.B, weightPercent: spec.splitB }, { actor, reason: `A/B experiment ${record.id}`, upstreamExists: this.o.upstreamExists });
+    this.o.registry.setVariant(deployment, { name: bVariant, upstream: spec.arms.B, weightPercent: spec.splitB }, { actor, reason: `A/B experiment ${record.id}`, upstreamExists: this.o.upstreamExists });
     this.o.store.save(record, []);
     this.records.set(record.id, record);
     this.running.set(deployment, this.runningOf(record));

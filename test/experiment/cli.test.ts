@@ -30,7 +30,7 @@ describe('llmops ab (built CLI against a live gateway)', () => {
     const gw = ['--gateway', t.gw.url];
     const started = await run([...gw, 'ab', 'start', 'chat', '--variant', 'A=small', '--variant', 'B=large', '--split', '80/20', '--metric', 'task_success', '--min-samples', '50', '--min-duration', '30s']);
     expect(started.code, started.stderr).toBe(0);
-    expect(started.stderr).toMatch(/A\/B experiment chat-\w+ started on chat: A=small 80%, B=large 20%/);
+    expect(started.stderr).toMatch(/A\/B experiment chat-1 started on chat: A=small 80%, B=large 20%/);
     expect(started.stdout).toContain('Decision: COLLECTING (decision withheld)');
     for (let i = 0; i < 100; i++) await chat(t.gw.url, `cli-${i}`);
     t.engine.tick();

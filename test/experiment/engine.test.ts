@@ -123,6 +123,12 @@ describe('ExperimentEngine', () => {
     expect(a.registry.listEvents({ deployment: 'chat' }).at(-1)).toMatchObject({ type: 'experiment_stopped', detail: { winner: 'B', forced: true } });
     expect(() => a.engine.stopExperiment('chat', {}, 'me')).toThrow(/no experiment is running on chat/);
 
+    // the next experiment on the promoted deployment: B is now the control
+    clock += 1000;
+    const next = a.engine.start('chat', { variants: { A: 'large', B: 'small' } }, 'me');
+    expect(next.variantNames).toEqual({ A: 'B', B: 'B2' });
+    expect(a.registry.get('chat')!.variants.filter((v) => v.weightBp > 0).map((v) => [v.name, v.upstream, v.weightBp])).toEqual([['B', 'large', 5000], ['B2', 'small', 5000]]);
+
     const b = setup();
     b.engine.start('chat', START, 'me');
     const { record } = b.engine.stopExperiment('chat', { reason: 'budget' }, 'me');
