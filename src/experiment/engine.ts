@@ -34,6 +34,8 @@ export interface ExperimentEngineOptions {
   random?: () => number;
   /** How often to decide and persist (default 5 s). */
   tickMs?: number;
+  /** Whether online evaluation judges experiment traffic (quality can be the primary metric). */
+  judged?: boolean;
 }
 
 export class ExperimentEngine {
@@ -114,6 +116,7 @@ export class ExperimentEngine {
     if (busy.length > 0) throw new UsageError(`deployment ${deployment} already splits traffic to ${busy.map((v) => v.name).join(', ')} (a canary?)`, 'Finish or roll back that rollout before an A/B test.');
     if (b.variants.A !== baseline.upstream) throw new UsageError(`variant A is the control and must be the deployment's current model "${baseline.upstream}" (got "${b.variants.A}")`, `Use --variant A=${baseline.upstream}`);
     if (b.variants.B === b.variants.A) throw new UsageError('variants A and B use the same model');
+    if (b.metric === 'quality' && !this.o.judged) throw new UsageError('the primary metric quality needs online evaluation, which is off in this gateway', 'Set canary.onlineEval.share in llmops.yaml (e.g. 0.1) and restart the gateway, or pick another --metric.');
     if (!this.o.upstreamExists(b.variants.B)) throw new NotFoundError(`unknown upstream "${b.variants.B}" for variant B`, 'B must name an upstream of the gateway config (gateway.upstreams).');
     const spec = specFromBody(deployment, b);
     const now = this.now();

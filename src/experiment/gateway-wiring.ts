@@ -40,6 +40,7 @@ export async function attachExperiments(rt: GatewayRuntime, o: ExperimentWiringO
   const engine = new ExperimentEngine({
     registry: rt.registry, events: rt.events, store, now: rt.now, random: rt.random,
     upstreamExists: (u) => rt.upstreams.has(u), ...(o.tickMs === undefined ? {} : { tickMs: o.tickMs }),
+    judged: o.judge !== undefined && (o.onlineShare ?? 0) > 0,
   });
   if (o.judge && (o.onlineShare ?? 0) > 0) {
     // The online evaluator speaks in canary roles; A travels as `baseline`, B as `candidate`.

@@ -43,6 +43,7 @@ describe('ExperimentEngine', () => {
     expect(() => engine.start('chat', { variants: { A: 'small', B: 'ghost' } }, 'me')).toThrow(/unknown upstream "ghost"/);
     expect(() => engine.start('chat', { variants: { A: 'small', B: 'small' } }, 'me')).toThrow(/same model/);
     expect(() => engine.start('chat', { variants: { A: 'small', B: 'large' }, split: 100 }, 'me')).toThrow();
+    expect(() => engine.start('chat', { variants: { A: 'small', B: 'large' }, metric: 'quality' }, 'me')).toThrow(/quality needs online evaluation, which is off/);
     registry.setVariant('chat', { name: 'canary', upstream: 'large', weightPercent: 5 }, { actor: 'canary', upstreamExists: () => true });
     expect(() => engine.start('chat', START, 'me')).toThrow(/already splits traffic to canary/);
   });
