@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { pooledFetch } from './pooled-fetch.js';
 import type { MessageCreateParamsBase } from '@anthropic-ai/sdk/resources/messages/messages';
 import { classifyError, streamEndedEarly } from './classify.js';
 import type { CompletionRequest, CompletionResult, Provider } from './types.js';
@@ -35,7 +36,7 @@ export class AnthropicProvider implements Provider {
     this.connectionKey = `anthropic:${opts.baseURL ?? 'https://api.anthropic.com'}`;
     this.label = `anthropic ${opts.model}`;
     // authToken null: an ANTHROPIC_AUTH_TOKEN in the environment must not add a second credential.
-    this.client = new Anthropic({ apiKey: opts.apiKey, authToken: null, baseURL: opts.baseURL ?? null, maxRetries: 0, timeout: opts.timeoutMs });
+    this.client = new Anthropic({ apiKey: opts.apiKey, authToken: null, baseURL: opts.baseURL ?? null, maxRetries: 0, timeout: opts.timeoutMs, fetch: pooledFetch() });
   }
 
   private params(req: CompletionRequest): MessageParams {

@@ -8,10 +8,9 @@
  *  3. memory: 100,000 cases in a child process → peak RSS (target < 300 MB);
  *  4. `llmops --help` wall time, median of 7 (target < 300 ms).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import { executeEval, prepareEval } from '../../src/eval/orchestrate.js';
@@ -36,31 +35,45 @@ async function timedEval(dir: string, suiteDir: string, model: string, concurren
   return { seconds, results: n };
 }
 
-/** A minimal OpenAI-compatible server answering after a fixed delay (streamed, like the provider asks). */
+/**
+ * A minimal OpenAI-compatible server answering after a fixed delay (streamed, as the provider
+ * asks), in its own process: a real upstream does not share the eval's event loop.
+ */
+const UPSTREAM = `
+const http = require('node:http');
+const delay = Number(process.argv[1]);
+const chunk = (o) => 'data: ' + JSON.stringify(o) + '\\n\\n';
+const server = http.createServer((req, res) => {
+  let body = '';
+  req.on('data', (d) => { body += d; });
+  req.on('end', () => setTimeout(() => {
+    const id = 'chatcmpl-bench';
+    if (!JSON.parse(body).stream) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id, object: 'chat.completion', created: 0, model: 'bench', choices: [{ index: 0, message: { role: 'assistant', content: '42' }, finish_reason: 'stop' }], usage: { prompt_tokens: 10, completion_tokens: 1, total_tokens: 11 } }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(chunk({ id, object: 'chat.completion.chunk', created: 0, model: 'bench', choices: [{ index: 0, delta: { role: 'assistant', content: '42' }, finish_reason: null }] }));
+    res.write(chunk({ id, object: 'chat.completion.chunk', created: 0, model: 'bench', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 10, completion_tokens: 1, total_tokens: 11 } }));
+    res.end('data: [DONE]\\n\\n');
+  }, delay));
+});
+server.keepAliveTimeout = 60000;
+server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
+`;
+
 async function startSlowOpenAI(delayMs: number): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => { body += d.toString(); });
-    req.on('end', () => {
-      const stream = (JSON.parse(body) as { stream?: boolean }).stream === true;
-      setTimeout(() => {
-        const id = 'chatcmpl-bench';
-        if (!stream) {
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ id, object: 'chat.completion', created: 0, model: 'bench', choices: [{ index: 0, message: { role: 'assistant', content: '42' }, finish_reason: 'stop' }], usage: { prompt_tokens: 10, completion_tokens: 1, total_tokens: 11 } }));
-          return;
-        }
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
-        res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: 'bench', choices: [{ index: 0, delta: { role: 'assistant', content: '42' }, finish_reason: null }] })}\n\n`);
-        res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: 'bench', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 10, completion_tokens: 1, total_tokens: 11 } })}\n\n`);
-        res.end('data: [DONE]\n\n');
-      }, delayMs);
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/v1`, close: () => new Promise((r) => server.close(() => r())) };
+  const child = spawn(process.execPath, ['-e', UPSTREAM, String(delayMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  const port = Number(line.toString().trim());
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    close: async () => {
+      child.kill();
+      await once(child, 'exit');
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -85,6 +98,7 @@ async function main(): Promise<void> {
     const ideal = (2000 * 0.1) / 100;
     const sim = await timedEval(dir, suiteDir, 'fixed100', 100);
     record('latency-bound sim: 2,000 × 100 ms at -j 100, wall / ideal', `${(sim.seconds / ideal).toFixed(3)}x (${sim.seconds.toFixed(2)} s vs ${ideal.toFixed(2)} s)`, '≤ 1.10x', sim.seconds / ideal <= 1.1);
+    await timedEval(dir, suiteDir, 'http100', 100); // warm-up: the SDK's code paths JIT-compile on first use
     const viaHttp = await timedEval(dir, suiteDir, 'http100', 100);
     record('latency-bound openai provider over local HTTP, wall / ideal', `${(viaHttp.seconds / ideal).toFixed(3)}x (${viaHttp.seconds.toFixed(2)} s)`, '≤ 1.25x', viaHttp.seconds / ideal <= 1.25);
     await upstream.close();
