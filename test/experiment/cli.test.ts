@@ -28,7 +28,7 @@ describe('llmops ab (built CLI against a live gateway)', () => {
   it('start, status (text and --json), watch lines, stop', async () => {
     t = await abGateway(simConfig());
     const gw = ['--gateway', t.gw.url];
-    const started = await run([...gw, 'ab', 'start', 'chat', '--variant', 'A=small', '--variant', 'B=large', '--split', '80/20', '--metric', 'task_success', '--min-samples', '50', '--min-duration', '30s']);
+    const started = await run([...gw, 'ab', 'start', 'chat', '--variant', 'A=small', '--variant', 'B=large', '--split', '80/20', '--metric', 'task_success', '--min-samples', '50', '--min-duration', '30s', '--guardrail', 'cost=0.5', '--guardrail', 'error_rate=0.05']);
     expect(started.code, started.stderr).toBe(0);
     expect(started.stderr).toMatch(/A\/B experiment chat-1 started on chat: A=small 80%, B=large 20%/);
     expect(started.stdout).toContain('Decision: COLLECTING (decision withheld)');
@@ -43,7 +43,7 @@ describe('llmops ab (built CLI against a live gateway)', () => {
 
     const json = await run([...gw, '--json', 'ab', 'status', 'chat']);
     const v = JSON.parse(json.stdout) as ExperimentStatusView;
-    expect(v.spec).toMatchObject({ splitB: 20, primary: 'task_success', minSamples: 50, minDurationMs: 30_000 });
+    expect(v.spec).toMatchObject({ splitB: 20, primary: 'task_success', minSamples: 50, minDurationMs: 30_000, guardrails: [{ metric: 'cost', margin: 0.5 }, { metric: 'error_rate', margin: 0.05 }] });
     expect(v.arms.A.requests + v.arms.B.requests).toBe(100);
     expect(json.stderr).toBe('');
 
@@ -66,6 +66,9 @@ describe('llmops ab (built CLI against a live gateway)', () => {
     const bad = await run([...gw, 'ab', 'start', 'chat', '--variant', 'A=small', '--variant', 'B=large', '--split', '60/50']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/A\/B percentages summing to 100/);
+    const badGuard = await run([...gw, 'ab', 'start', 'chat', '--variant', 'A=small', '--variant', 'B=large', '--guardrail', 'speed=2']);
+    expect(badGuard.code).toBe(2);
+    expect(badGuard.stderr).toMatch(/METRIC=MARGIN with METRIC one of/);
     const missing = await run([...gw, 'ab', 'start', 'chat', '--variant', 'A=small']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/both --variant A=<model> and --variant B=<model> are required/);

@@ -21,6 +21,13 @@ const collectVariant = (v: string, prev: Record<string, string>): Record<string,
   if (!m) throw new InvalidArgumentError('NAME=MODEL with NAME A or B, e.g. A=gpt-4o-mini');
   return { ...prev, [m[1]!]: m[2]! };
 };
+const GUARDRAIL_METRICS = ['thumbs_up', 'task_success', 'quality', 'latency', 'cost', 'hallucination', 'error_rate'];
+const collectGuardrail = (v: string, prev: Array<{ metric: string; margin: number }> | undefined): Array<{ metric: string; margin: number }> => {
+  const m = /^([a-z_]+)=(\d+(?:\.\d+)?)$/.exec(v);
+  if (!m || !GUARDRAIL_METRICS.includes(m[1]!)) throw new InvalidArgumentError(`METRIC=MARGIN with METRIC one of ${GUARDRAIL_METRICS.join(', ')}, e.g. error_rate=0.02 or latency=0.5`);
+  return [...(prev ?? []), { metric: m[1]!, margin: Number(m[2]) }];
+};
+
 /** `50/50`, `90/10` → percent to B. */
 export function parseSplit(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)$/.exec(text);
@@ -39,7 +46,7 @@ async function show(cmd: Command, v: ExperimentStatusView): Promise<void> {
   printResult(formatExperimentText(v));
 }
 
-interface StartOpts { variant: Record<string, string>; split: number; metric: string; minSamples: number; minDays?: number; minDuration?: string; alpha: number; guardrailMinSamples?: number }
+interface StartOpts { variant: Record<string, string>; split: number; metric: string; minSamples: number; minDays?: number; minDuration?: string; alpha: number; guardrail?: Array<{ metric: string; margin: number }>; guardrailMinSamples?: number }
 
 export function registerAbCommands(program: Command): void {
   const ab = program.command('ab').description('A/B experiments between models on a gateway deployment: sticky users, always-valid statistics, guardrail auto-stop');
@@ -53,6 +60,7 @@ export function registerAbCommands(program: Command): void {
     .option('--min-days <n>', 'days before any conclusion (weekly patterns)', positive)
     .option('--min-duration <d>', 'the same as a duration (30s, 10m, 2h, 7d); overrides --min-days')
     .option('--alpha <p>', 'significance level of the primary metric', positive, 0.05)
+    .option('--guardrail <METRIC=MARGIN>', 'a guardrail and its tolerated harm (rates: points, e.g. error_rate=0.02; means: share of A, e.g. latency=0.5); repeat; replaces the defaults', collectGuardrail)
     .option('--guardrail-min-samples <n>', 'samples per variant before a guardrail may stop the experiment', positiveInt)
     .action(async (deployment: string, o: StartOpts, cmd: Command) => {
       if (!o.variant.A || !o.variant.B) throw new UsageError('both --variant A=<model> and --variant B=<model> are required');
@@ -62,6 +70,7 @@ export function registerAbCommands(program: Command): void {
       const minDuration = o.minDuration ?? `${o.minDays ?? 7}d`;
       const body = {
         variants: { A: o.variant.A, B: o.variant.B }, split: o.split, metric: o.metric, minSamples: o.minSamples, minDuration, alpha: o.alpha,
+        ...(o.guardrail === undefined ? {} : { guardrails: o.guardrail }),
         ...(o.guardrailMinSamples === undefined ? {} : { guardrailMinSamples: o.guardrailMinSamples }),
       };
       const v = await (await admin(cmd)).experiment<ExperimentStatusView>(deployment, 'start', body);
