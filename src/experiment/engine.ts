@@ -44,6 +44,8 @@ export class ExperimentEngine {
   private readonly now: () => number;
   private readonly random: () => number;
   private timer: NodeJS.Timeout | undefined;
+  /** True while the engine itself moves traffic (its own promote/rollback must not end it twice). */
+  private acting = false;
   private readonly off: Array<() => void> = [];
 
   constructor(private readonly o: ExperimentEngineOptions) {
@@ -69,6 +71,13 @@ export class ExperimentEngine {
         } else if (first !== arm) run.record.flips += 1;
       }
       addRequest(run.record.tallies[arm], { ok: e.outcome === 'ok', latencyMs: e.latencyMs, costUsd: e.costUsd, newUnit }, this.random);
+    }));
+    // A promote or rollback by someone else (llmops rollback, a canary) ends the experiment: B
+    // no longer gets its share, so the data would stop meaning anything.
+    this.off.push(o.events.on('audit', (e) => {
+      if (this.acting || (e.type !== 'promote' && e.type !== 'rollback')) return;
+      const run = this.running.get(e.deployment);
+      if (run) this.finish(run, { at: e.time, kind: 'manual', reason: `deployment ${e.type === 'promote' ? 'promoted' : 'rolled back'} outside the experiment by ${e.actor}${e.reason ? `: ${e.reason}` : ''}` }, e.actor);
     }));
     this.off.push(o.events.on('feedback', (e) => {
       if (e.deployment === undefined || e.variant === undefined) return;
@@ -144,8 +153,10 @@ export class ExperimentEngine {
       throw new UsageError(`the data does not support ${b.winner} as the winner (${decision.state}: ${decision.reasons.join('; ')})`, 'Wait for a significant result, or pass --force to override.');
     }
     const reason = b.reason ?? (b.winner ? `A/B winner ${b.winner}` : 'A/B experiment stopped');
-    if (b.winner === 'B') this.o.registry.promote(deployment, { actor, variant: run.record.variantNames.B, reason });
-    else this.o.registry.rollback(deployment, { actor, reason });
+    this.actingOn(() => {
+      if (b.winner === 'B') this.o.registry.promote(deployment, { actor, variant: run.record.variantNames.B, reason });
+      else this.o.registry.rollback(deployment, { actor, reason });
+    });
     this.finish(run, { at: this.now(), kind: b.winner ? 'winner' : 'manual', winner: b.winner, reason }, actor, { forced: b.force && b.winner !== undefined });
     return { record: run.record, decision: decide(run.record, this.now()) };
   }
@@ -156,6 +167,15 @@ export class ExperimentEngine {
     this.flush(run);
     this.running.delete(run.record.spec.deployment);
     this.o.registry.recordEvent({ deployment: run.record.spec.deployment, type: outcome.kind === 'auto_stop' ? 'experiment_auto_stopped' : 'experiment_stopped', actor, reason: outcome.reason, detail: { experiment: run.record.id, winner: outcome.winner ?? null, ...extra } });
+  }
+
+  private actingOn(change: () => void): void {
+    this.acting = true;
+    try {
+      change();
+    } finally {
+      this.acting = false;
+    }
   }
 
   private flush(run: Running): void {
@@ -171,7 +191,7 @@ export class ExperimentEngine {
       run.record.lastState = d.state;
       if (d.state === 'guardrail_breach') {
         const reason = `A/B guardrail: ${d.reasons.join('; ')}`;
-        this.o.registry.rollback(run.record.spec.deployment, { actor: 'experiment', reason });
+        this.actingOn(() => this.o.registry.rollback(run.record.spec.deployment, { actor: 'experiment', reason }));
         this.finish(run, { at: this.now(), kind: 'auto_stop', reason }, 'experiment', { guardrails: d.guardrails.filter((g) => g.degraded).map((g) => g.metric) });
         continue;
       }

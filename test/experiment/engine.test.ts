@@ -116,6 +116,14 @@ describe('ExperimentEngine', () => {
     second.engine.stop();
   });
 
+  it('ends when the deployment is rolled back or promoted outside the experiment', () => {
+    const { engine, registry } = setup();
+    engine.start('chat', START, 'me');
+    registry.rollback('chat', { actor: 'oncall', reason: 'incident 42' });
+    expect(engine.latest('chat')).toMatchObject({ status: 'stopped', outcome: { kind: 'manual', reason: 'deployment rolled back outside the experiment by oncall: incident 42' } });
+    expect(registry.listEvents({ deployment: 'chat' }).at(-1)).toMatchObject({ type: 'experiment_stopped', actor: 'oncall' });
+  });
+
   it('stop: winner B is promoted; without a winner all traffic returns to A', () => {
     const a = setup();
     a.engine.start('chat', START, 'me');
