@@ -12,7 +12,7 @@
  * Only 127.0.0.1 traffic; about 30 s in all.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,6 +152,16 @@ async function ttfb(t: Target): Promise<number> {
   return first;
 }
 
+/** CPU time (user + system, ms) a child process has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in USER_HZ = 100
+  } catch {
+    return NaN;
+  }
+}
+
 let missed = 0;
 const report = (name: string, value: string, target: string, ok: boolean) => {
   if (!ok) missed++;
@@ -187,10 +197,17 @@ async function main(): Promise<void> {
     // Interleaved 1 s rounds, so background load on a shared machine hits both alike.
     let directDone = 0;
     let gwDone = 0;
+    let gwCpu = 0;
+    let upCpuDirect = 0;
     for (let round = 0; round < 4; round++) {
+      const u0 = cpuMs(upstream.child.pid);
       directDone += await saturate(direct, 64, 1);
+      upCpuDirect += cpuMs(upstream.child.pid) - u0;
+      const g0 = cpuMs(gateway.child.pid);
       gwDone += await saturate(viaGw, 64, 1);
+      gwCpu += cpuMs(gateway.child.pid) - g0;
     }
+    process.stdout.write(`     CPU per request: gateway ${((gwCpu / gwDone) * 1000).toFixed(0)} µs, upstream ${((upCpuDirect / directDone) * 1000).toFixed(0)} µs (the gateway is both an HTTP server and an HTTP client)\n`);
     const directRps = directDone / 4;
     const gwRps = gwDone / 4;
     report('saturation throughput, 95/5 split', `${Math.round(gwRps).toLocaleString('en')} req/s through the gateway vs ${Math.round(directRps).toLocaleString('en')} direct = ${((gwRps / directRps) * 100).toFixed(0)}%`, '≥ 50% of direct', gwRps >= 0.5 * directRps);
