@@ -5,8 +5,10 @@ import { iterateCases, loadSuite, renderMessages, type Case } from '../../src/su
 import { inputErrorOf, tempSuite } from './helpers.js';
 
 const REPO = join(import.meta.dirname, '../..');
-const GSM8K = '/work/shared/datasets/gsm8k/test.jsonl';
-const BANKING = '/work/shared/datasets/banking77/test.csv';
+// shared/ sits beside the repository (on a developer's machine and in CI alike).
+const SHARED = join(REPO, '..', 'shared', 'datasets');
+const GSM8K = join(SHARED, 'gsm8k', 'test.jsonl');
+const BANKING = join(SHARED, 'banking77', 'test.csv');
 
 async function all(path: string): Promise<Case[]> {
   const out: Case[] = [];
@@ -43,7 +45,7 @@ describe('suites/banking77 maps the shared Banking77 CSV in place', () => {
   it('parses CRLF records, quoted commas and embedded newlines; 3,080 cases, 40 per label', async () => {
     const cases = await all(join(REPO, 'suites/banking77'));
     expect(cases).toHaveLength(3080);
-    const labels = JSON.parse(readFileSync('/work/shared/datasets/banking77/categories.json', 'utf8')) as string[];
+    const labels = JSON.parse(readFileSync(join(SHARED, 'banking77', 'categories.json'), 'utf8')) as string[];
     const counts = new Map<string, number>();
     for (const c of cases) counts.set(c.expected!, (counts.get(c.expected!) ?? 0) + 1);
     expect([...counts.keys()].sort()).toEqual([...labels].sort());
@@ -62,7 +64,7 @@ describe('suites/banking77 maps the shared Banking77 CSV in place', () => {
 
   it('the prompt lists all 77 labels', async () => {
     const suite = await loadSuite(join(REPO, 'suites/banking77'));
-    const labels = JSON.parse(readFileSync('/work/shared/datasets/banking77/categories.json', 'utf8')) as string[];
+    const labels = JSON.parse(readFileSync(join(SHARED, 'banking77', 'categories.json'), 'utf8')) as string[];
     for (const l of labels) expect(suite.prompt).toContain(`\n${l}\n`);
     expect(suite.caseSource?.file).toBe(BANKING);
   });
