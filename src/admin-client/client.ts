@@ -4,6 +4,7 @@
  * contract's exit codes: unreachable gateway → 3, missing or rejected token → 2.
  */
 import { ExitCode, LlmopsError, NotFoundError, RemoteError, UsageError } from '../errors.js';
+import type { VariantWindowStats } from '../gateway/stats-window.js';
 
 export const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:8787';
 export const ADMIN_TOKEN_ENV = 'LLMOPS_ADMIN_TOKEN';
@@ -25,15 +26,8 @@ export interface AdminDeployment {
   variants: AdminVariant[];
 }
 
-export interface VariantStatsView {
-  requests: number;
-  errors: number;
-  errorRate: number;
-  latencyMs: { p50: number | null; p95: number | null; p99: number | null };
-  ttftMs: { p50: number | null; p95: number | null };
-  feedback: { up: number; down: number };
-  windowSeconds: number;
-}
+/** Live per-variant stats as the admin API serves them: the gateway's own window type, so the two cannot drift. */
+export type VariantStatsView = VariantWindowStats;
 
 export interface AdminDeploymentDetail extends AdminDeployment {
   fallback: string[];
