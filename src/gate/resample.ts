@@ -212,21 +212,7 @@ export function quantileOf(q: Group['quantiles'][number], w: Uint8Array, total: 
   const k = Math.max(1, Math.ceil(p * total - 1e-9));
   const order = q.order;
   const m = order.length;
-  if (p <= 0.5) {
-    // Blocks of four first (independent loads), then single steps inside the last block.
-    let cum = 0;
-    let j = 0;
-    for (; j + 3 < m; j += 4) {
-      const block = w[order[j]!]! + w[order[j + 1]!]! + w[order[j + 2]!]! + w[order[j + 3]!]!;
-      if (cum + block >= k) break;
-      cum += block;
-    }
-    for (; j < m; j++) {
-      cum += w[order[j]!]!;
-      if (cum >= k) return q.sorted[j]!;
-    }
-    return q.sorted[m - 1]!;
-  }
+  if (p <= 0.5) return walkUp(q, w, k, 0, 0);
   // The answer is the lowest j whose weight strictly above it is ≤ total − k.
   const limit = total - k;
   let above = 0;
@@ -272,10 +258,17 @@ export function quantileFromPivot(q: Group['quantiles'][number], w: Uint8Array, 
   if (total === 0) return NaN;
   const k = Math.max(1, Math.ceil(p * total - 1e-9));
   if (below >= k) return quantileOf(q, w, total, p); // more than ~5 SE below the pivot: rare
+  return walkUp(q, w, k, rank, below);
+}
+
+/**
+ * The first sorted value at which the cumulative weight, walking up from index `j` with `cum`
+ * already below it, reaches `k`. Blocks of four first (independent loads), then single steps
+ * inside the last block.
+ */
+function walkUp(q: Group['quantiles'][number], w: Uint8Array, k: number, j: number, cum: number): number {
   const order = q.order;
   const m = order.length;
-  let cum = below;
-  let j = rank;
   for (; j + 3 < m; j += 4) {
     const block = w[order[j]!]! + w[order[j + 1]!]! + w[order[j + 2]!]! + w[order[j + 3]!]!;
     if (cum + block >= k) break;
