@@ -38,6 +38,7 @@ export function canarySetup(o: CanarySetupOptions): (rt: GatewayRuntime) => Prom
       now: rt.now,
     });
     rt.canary = (action, deployment, body) => handleCanaryAdmin(wiring.controller, action, deployment, body);
+    rt.mirrorTarget = (deployment) => wiring.traffic.mirrorTarget(deployment);
     o.onAttached?.(wiring);
   };
 }

@@ -15,6 +15,7 @@ import { clientErrorFor, errorBody, type ClientError } from './http-errors.js';
 import { routeRequestOf, type GatewayRouteRequest } from './routing.js';
 import type { ChatHttpRequest, RawReply } from './raw-http.js';
 import type { GatewayRuntime } from './runtime.js';
+import { mirrorRequest } from './shadow.js';
 import { bucketOf, hash32 } from './split.js';
 import type { ChatRequestBody, StreamPiece } from './upstream/types.js';
 
@@ -149,6 +150,10 @@ export function createChatHandler(rt: GatewayRuntime) {
     rt.events.emit('request', {
       ...outcome, requestId, time, tenant, userHash, stream, messages: raw.messages, context, ...(tier === undefined ? {} : { tier }),
     });
+    const shadow = rt.mirrorTarget?.(deployment);
+    if (shadow !== undefined && shadow !== variant.name) {
+      mirrorRequest(rt, deps, policy, body, shadow, { requestId, time, deployment, tenant, userHash, messages: raw.messages, context, ...(tier === undefined ? {} : { tier }) });
+    }
   };
 }
 

@@ -73,6 +73,8 @@ export class GatewayRuntime {
   readonly random: () => number;
   routeDecider: RouteDecider;
   fastAnswerCheck: FastAnswerCheck | undefined;
+  /** Shadow stage seam: the variant that gets a mirrored copy of a deployment's requests (set by the canary setup). */
+  mirrorTarget: ((deployment: string) => string | undefined) | undefined;
   canary: CanaryAdminHandler | undefined;
   experiments: ExperimentAdminHandler | undefined;
   inFlight = 0;

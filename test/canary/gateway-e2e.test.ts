@@ -110,6 +110,33 @@ describe('canary end to end through the gateway', () => {
     expect((ev.detail.evidence as Array<{ metric: string; status: string }>)[0]).toMatchObject({ metric, status: 'breach' });
   });
 
+  it('a shadow stage mirrors live requests to the candidate, never answers a user with it, and advances on what it measured', async () => {
+    const up = await upstreams();
+    up.next.setHandler(() => ({ text: 'candidate answer', headersDelayMs: 2 }));
+    const { gw, wiring } = await gateway(up);
+    const client = new CanaryClient(gw.url, TOKEN);
+    await client.call('start', 'chat', { candidate: 'next', stages: 'shadow:2s,50:1h,100' });
+    expect(wiring.controller.status('chat').mirror).toBe(true);
+    const seen = new Set<string>();
+    const answers = new Set<string>();
+    let i = 0;
+    while (wiring.controller.status('chat').mirror && i < 2000) {
+      const res = await fetch(`${gw.url}/v1/chat/completions`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'chat', user: `shadow-user-${i++}`, messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      seen.add(res.headers.get('x-llmops-variant') ?? '');
+      answers.add(((await res.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]!.message.content);
+    }
+    expect(seen).toEqual(new Set(['baseline'])); // no user was answered by the candidate
+    expect(answers).toEqual(new Set(['fine']));
+    expect(up.next.requestCount).toBeGreaterThanOrEqual(20); // yet it answered mirrored copies…
+    const st = await client.call('status', 'chat');
+    expect(st.stage).toBe('50%'); // …and the controller measured them enough to leave the shadow stage
+    const logged = gw.runtime.registry.listEvents({ deployment: 'chat' }).map((e) => e.type);
+    expect(logged).toContain('canary_advanced');
+  });
+
   it('a gateway restart mid-canary resumes the canary where it was', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'llmops-canary-'));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
