@@ -20,9 +20,11 @@ describe('ab watch', () => {
     const app = render(<AbWatch initial={view({}, 1 * DAY)} intervalMs={10} poll={async () => { polls++; return updates.shift() ?? view(); }} />);
     expect(app.lastFrame()).toContain('Decision: COLLECTING (decision withheld)');
     expect(app.lastFrame()!.replace(/\s+/g, ' ')).toMatch(/lift \+30\.0% \[95% CI \+\d+\.\d%, \+\d+\.\d%\]/); // lines wrap at 100 columns
-    for (let i = 0; i < 20 && !app.lastFrame()!.includes('STOPPED'); i++) await tick();
-    expect(app.lastFrame()).toContain('Decision: STOPPED');
-    expect(app.lastFrame()).toContain('Outcome: winner (winner B)');
+    // The view exits as soon as it has shown the stop: look for that frame among all rendered ones.
+    const stopped = () => app.frames.find((f) => f.includes('Decision: STOPPED'));
+    for (let i = 0; i < 50 && !stopped(); i++) await tick();
+    expect(stopped()).toContain('Decision: STOPPED');
+    expect(stopped()).toContain('Outcome: winner (winner B)');
     await tick();
     expect(polls).toBe(1); // stopped: no more polling
     app.unmount();
