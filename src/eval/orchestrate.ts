@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
-import { InputError, LlmopsError, UsageError, type InputIssue } from '../errors.js';
+import { InputError, UsageError, type InputIssue } from '../errors.js';
 import { createProvider, resolveModelRef } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
 import type { ModelSpec } from '../config/schema.js';
@@ -99,8 +99,11 @@ export async function prepareEval(req: EvalRequest): Promise<PreparedEval> {
     return { ref, spec: resolved.spec, provider };
   });
 
+  // One streaming pass per suite: the count both rejects an empty selection and sizes the runs.
+  const selected = new Map<Suite, number>();
   for (const s of suites) {
-    if ((await countSelected(s, req.selection)) === 0) {
+    selected.set(s, await countSelected(s, req.selection));
+    if (selected.get(s) === 0) {
       throw InputError.at({ file: s.file }, `no case of suite '${s.name}' matches the selection (${JSON.stringify(req.selection)})`);
     }
   }
@@ -134,7 +137,7 @@ export async function prepareEval(req: EvalRequest): Promise<PreparedEval> {
 
   const batchId = `b-${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
   for (const suite of suites) {
-    const planned = (await countSelected(suite, req.selection)) * repeat;
+    const planned = selected.get(suite)! * repeat;
     const targets: ModelTarget[] = models.map((m) => {
       const run = store.createRun({
         id: newRunId(), batchId, suite: suite.name, suiteHash: suite.hash, model: m.ref, provider: m.spec.provider,
@@ -168,7 +171,6 @@ export async function executeEval(prep: PreparedEval, reporter: EvalReporter, si
     });
   } catch (err) {
     for (const r of prep.runs) prep.store.setStatus(r.run.id, 'incomplete');
-    if (err instanceof LlmopsError) throw err;
     throw err;
   } finally {
     await reporter.stop();
