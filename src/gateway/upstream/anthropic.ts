@@ -6,7 +6,7 @@ import { Pool } from 'undici';
 import { ProviderError } from '../../providers/types.js';
 import type { UpstreamConfig } from '../config.js';
 import { AnthropicStreamTranslator, fromAnthropicResponse, toAnthropicRequest } from './anthropic-translate.js';
-import { statusError, transportError } from './http-errors.js';
+import { readOkText, statusError, transportError } from './http-errors.js';
 import { SseParser } from './sse.js';
 import type { ChatRequestBody, StreamPiece, Upstream, UpstreamCompletion } from './types.js';
 
@@ -37,13 +37,7 @@ export class AnthropicUpstream implements Upstream {
 
   async complete(body: ChatRequestBody, signal: AbortSignal): Promise<UpstreamCompletion> {
     const res = await this.send(body, false, signal);
-    let text: string;
-    try {
-      text = await res.body.text();
-    } catch (err) {
-      throw transportError(this.name, err, signal.aborted && signal.reason === 'timeout');
-    }
-    if (res.statusCode >= 300) throw statusError(this.name, res.statusCode, res.headers, text);
+    const text = await readOkText(this.name, res, signal);
     const out = fromAnthropicResponse(JSON.parse(text) as Parameters<typeof fromAnthropicResponse>[0], Math.floor(this.now() / 1000));
     return { body: JSON.stringify(out.body), text: out.text, usage: out.usage };
   }

@@ -22,3 +22,22 @@ export function transportError(label: string, err: unknown, timedOut: boolean): 
   if (e?.name === 'AbortError' || err instanceof errors.RequestAbortedError) return new ProviderError('aborted', `${label}: request aborted`, { cause: err });
   return new ProviderError('network', `${label}: ${e?.code ?? ''} ${e?.message ?? String(err)}`.trim(), { cause: err });
 }
+
+/**
+ * The whole body of a non-streamed upstream answer: a transport failure while reading it, or a
+ * non-2xx status, becomes the classified ProviderError the attempt loop retries on.
+ */
+export async function readOkText(
+  label: string,
+  res: { statusCode: number; headers: Record<string, string | string[] | undefined>; body: { text(): Promise<string> } },
+  signal: AbortSignal,
+): Promise<string> {
+  let text: string;
+  try {
+    text = await res.body.text();
+  } catch (err) {
+    throw transportError(label, err, signal.aborted && signal.reason === 'timeout');
+  }
+  if (res.statusCode >= 300) throw statusError(label, res.statusCode, res.headers, text);
+  return text;
+}

@@ -5,7 +5,7 @@
  */
 import { Pool } from 'undici';
 import type { UpstreamConfig } from '../config.js';
-import { statusError, transportError } from './http-errors.js';
+import { readOkText, statusError, transportError } from './http-errors.js';
 import { DONE_FRAME, SseParser } from './sse.js';
 import type { ChatRequestBody, StreamPiece, Upstream, UpstreamCompletion, Usage } from './types.js';
 
@@ -41,13 +41,7 @@ export class OpenAIUpstream implements Upstream {
 
   async complete(client: ChatRequestBody, signal: AbortSignal): Promise<UpstreamCompletion> {
     const res = await this.send({ ...client, model: this.cfg.model, stream: false }, signal);
-    let text: string;
-    try {
-      text = await res.body.text();
-    } catch (err) {
-      throw transportError(this.name, err, signal.aborted && signal.reason === 'timeout');
-    }
-    if (res.statusCode >= 300) throw statusError(this.name, res.statusCode, res.headers, text);
+    const text = await readOkText(this.name, res, signal);
     let parsed: { choices?: Array<{ message?: { content?: string | null } }>; usage?: OpenAIChunk['usage'] };
     try {
       parsed = JSON.parse(text) as typeof parsed;
