@@ -10,7 +10,7 @@ import { caseFlips } from './flips.js';
 import { formatDelta, formatP, formatValue } from './format.js';
 import { METRICS, selectCases, sharedIds, type CaseTable, type MetricName } from './metrics.js';
 import { DEFAULT_NOISE, type GatePolicy, type MetricPolicy } from './policy.js';
-import { resampleDifferences } from './resample.js';
+import { resampleDifferencesParallel } from './resample-parallel.js';
 import type { AbsoluteCheck, ComparisonCheck, GateVerdict, MetricVerdict, Verdict } from './types.js';
 
 export interface GateSide {
@@ -24,6 +24,8 @@ export interface GateInput {
   policy: GatePolicy;
   /** A/A-calibrated noise per metric (same units as margins), used for `margin: noise`. */
   noise?: Partial<Record<MetricName, number>> | undefined;
+  /** Threads for the bootstrap (the result does not depend on it); 1 keeps it on this thread. */
+  threads?: number | undefined;
 }
 
 /** Below this many flips the bootstrap of a paired rate is unreliable; see rareFlipLowerBound. */
@@ -83,7 +85,7 @@ export function evaluateGate(input: GateInput): GateVerdict {
   const compared = base ? pending.filter((p) => p.policy.compare && measure(METRICS[p.policy.metric], base.columns[METRICS[p.policy.metric].column], policy.confidence).n > 0) : [];
   if (base && baseline && compared.length) {
     const defs = compared.map((p) => METRICS[p.policy.metric]);
-    const boot = resampleDifferences({ candidate: cand.columns, baseline: base.columns, paired, metrics: defs, resamples: policy.resamples, rng: createRng(policy.seed) });
+    const boot = resampleDifferencesParallel({ candidate: cand.columns, baseline: base.columns, paired, metrics: defs, resamples: policy.resamples, rng: createRng(policy.seed) }, input.threads ?? 1);
     compared.forEach((p, mi) => {
       const def = defs[mi]!;
       const sign = def.higherIsBetter ? 1 : -1;

@@ -1,4 +1,4 @@
-import type { Rng } from '../stats/prng.js';
+import { createRng, type Rng } from '../stats/prng.js';
 import type { Column, MetricDef } from './metrics.js';
 
 export interface ResampleInput {
@@ -11,6 +11,8 @@ export interface ResampleInput {
   rng: Rng;
   /** Pivot shortcut for low quantiles (default on); off only to check it changes nothing. */
   pivots?: boolean;
+  /** One c − b series for paired means (default on); off only to check it changes nothing. */
+  differenceSeries?: boolean;
 }
 
 export interface ResampleOutput {
@@ -57,6 +59,8 @@ interface Group {
   seriesCount: number;
   /** Per non-binary mean series: values (NaN → 0) in reordered case order. */
   continuous: Float64Array[];
+  /** The first FUSED continuous series, padded with zeros (see resampleGroup). */
+  fused: Float64Array[];
   /** Per quantile series: reordered case positions by rank, and the sorted values. */
   quantiles: Array<{ order: Uint32Array; sorted: Float64Array }>;
 }
@@ -70,6 +74,12 @@ interface Series {
   pivots?: Map<number, { series: Series; rank: number }>;
   /** continuous column index (mean) or quantile index (quantile) within the group. */
   sub: number;
+}
+
+function meanOf(v: Float64Array): number {
+  let sum = 0, n = 0;
+  for (let i = 0; i < v.length; i++) { const x = v[i]!; if (x === x) { sum += x; n++; } }
+  return n > 0 ? sum / n : NaN;
 }
 
 function isBinary(v: Float64Array): boolean {
@@ -122,7 +132,7 @@ function buildGroup(series: Series[]): Group {
     const order = Uint32Array.from(positions).sort((a, b) => q.values[perm[a]!]! - q.values[perm[b]!]! || a - b);
     return { order, sorted: Float64Array.from(order, (p) => q.values[perm[p]!]!) };
   });
-  return { n, starts: Uint32Array.from(starts), ends: Uint32Array.from(ends), catPresent, catValue, seriesCount: s, continuous, quantiles };
+  return { n, starts: Uint32Array.from(starts), ends: Uint32Array.from(ends), catPresent, catValue, seriesCount: s, continuous, fused: fusedSeries({ n, continuous }), quantiles };
 }
 
 /** Per-resample scratch of one group. */
@@ -152,17 +162,50 @@ const POISSON_16 = (() => {
   return t;
 })();
 
-/** Draws Poisson(1) weights for every case of the group. */
-function drawWeights(s: Scratch, rng: Rng): void {
+/** Zeros standing in for absent continuous series, so the fused pass never branches. */
+function fusedSeries(g: Pick<Group, 'n' | 'continuous'>): Float64Array[] {
+  const zeros = g.continuous.length < FUSED ? new Float64Array(g.n) : null;
+  return Array.from({ length: FUSED }, (_, k) => g.continuous[k] ?? zeros!);
+}
+
+/** Continuous sums carried in the fused pass; more series get extra passes. */
+const FUSED = 4;
+
+/**
+ * One resample of a group in a single pass over its cases: draw each case's Poisson(1) weight
+ * (two per 32-bit draw), keep it for the quantile walks, and add it to its category's sum and to
+ * the first four continuous sums. One pass instead of three keeps each weight in a register.
+ */
+function resampleGroup(g: Group, s: Scratch, rng: Rng): void {
   const u = s.draws;
   const w = s.weight;
   rng.fillUint32(u);
-  const n = w.length;
-  const half = u.length;
-  for (let i = 0; i < half; i++) {
-    const x = u[i]!;
-    w[2 * i] = POISSON_16[x & 0xffff]!;
-    if (2 * i + 1 < n) w[2 * i + 1] = POISSON_16[x >>> 16]!;
+  const f = g.fused;
+  const v0 = f[0]!, v1 = f[1]!, v2 = f[2]!, v3 = f[3]!;
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  const starts = g.starts, ends = g.ends, catWeight = s.catWeight;
+  for (let c = 0; c < starts.length; c++) {
+    const end = ends[c]!;
+    let h = 0;
+    for (let i = starts[c]!; i < end; i++) {
+      const x = POISSON_16[(u[i >>> 1]! >>> ((i & 1) << 4)) & 0xffff]!;
+      w[i] = x;
+      h += x;
+      a0 += x * v0[i]!; a1 += x * v1[i]!; a2 += x * v2[i]!; a3 += x * v3[i]!;
+    }
+    catWeight[c] = h;
+  }
+  const cont = s.cont;
+  const m = g.continuous.length;
+  if (m > 0) cont[0] = a0;
+  if (m > 1) cont[1] = a1;
+  if (m > 2) cont[2] = a2;
+  if (m > 3) cont[3] = a3;
+  for (let k = FUSED; k < m; k++) {
+    const v = g.continuous[k]!;
+    let a = 0;
+    for (let i = 0; i < w.length; i++) a += w[i]! * v[i]!;
+    cont[k] = a;
   }
 }
 
@@ -309,12 +352,24 @@ function addPivots(se: Series, qs: number[], group: Series[]): void {
   }
 }
 
+/** What every resample needs, built once from the columns: the groups, series and point estimates. */
+export interface ResamplePlan {
+  metrics: number;
+  /** Cases per resample (the larger group): the unit of work with `metrics`. */
+  cases: number;
+  candidate: Float64Array;
+  baseline: Float64Array;
+  /** Runs resamples [from, to) with `rng`, writing replicate r of metric m to diffs[m][r]. */
+  run(rng: Rng, diffs: Float64Array[], from: number, to: number): void;
+}
+
 /**
- * Bootstrap of candidate − baseline for every gated metric at once. Each resample draws one
- * weight per case (per group; shared by both sides when paired) and every metric is computed
- * from the same weights, with typed arrays allocated up front — no allocation in the loop.
+ * Builds the plan of a fused bootstrap of candidate − baseline for every gated metric at once.
+ * Each resample draws one weight per case (per group; shared by both sides when paired) and every
+ * metric is computed from the same weights, with typed arrays allocated up front — no allocation
+ * in the loop.
  */
-export function resampleDifferences(input: ResampleInput): ResampleOutput {
+export function planResampling(input: Omit<ResampleInput, 'rng' | 'resamples'>): ResamplePlan {
   const k = input.metrics.length;
   const seriesByGroup: Series[][] = [[], []];
   const contCount = [0, 0];
@@ -334,46 +389,107 @@ export function resampleDifferences(input: ResampleInput): ResampleOutput {
     }
     return se;
   };
-  const pairs = input.metrics.map((def) => ({ def, c: seriesOf('c', def), b: seriesOf('b', def) }));
+  // A paired mean whose two sides are measured on the same cases needs only Σw·(c − b): one
+  // series instead of two in every resample (judge score and cost, typically).
+  const diffSeriesOf = (def: MetricDef): Series | undefined => {
+    const c = input.candidate[def.column], b = input.baseline[def.column];
+    if (!input.paired || input.differenceSeries === false || def.kind !== 'mean' || c.length !== b.length || (isBinary(c) && isBinary(b))) return undefined;
+    const d = new Float64Array(c.length);
+    for (let i = 0; i < c.length; i++) {
+      if ((c[i] !== c[i]) !== (b[i] !== b[i])) return undefined;
+      d[i] = c[i]! - b[i]!;
+    }
+    const key = `d:${def.column}`;
+    let se = seriesCache.get(key);
+    if (!se) {
+      se = { group: 0, slot: seriesByGroup[0]!.length, values: d, kind: 'mean', sub: contCount[0]!++ };
+      seriesByGroup[0]!.push(se);
+      seriesCache.set(key, se);
+    }
+    return se;
+  };
+  const pairs = input.metrics.map((def) => {
+    const diff = diffSeriesOf(def);
+    return diff ? { def, diff, c: undefined, b: undefined } : { def, diff: undefined, c: seriesOf('c', def), b: seriesOf('b', def) };
+  });
   for (const p of pairs) {
-    if (input.pivots === false || p.def.kind !== 'quantile' || p.def.q! > 0.5) continue;
+    if (input.pivots === false || p.def.kind !== 'quantile' || p.def.q! > 0.5 || !p.c || !p.b) continue;
     for (const se of [p.c, p.b]) addPivots(se, [p.def.q!], seriesByGroup[se.group]!);
   }
   const groups = seriesByGroup.map((ss) => (ss.length ? buildGroup(ss) : null));
   const scratch = groups.map((g) => (g ? scratchFor(g) : null));
-  if (input.paired && groups[0] && pairs.some((p) => p.c.values.length !== p.b.values.length)) throw new RangeError('paired resampling needs aligned cases');
+  if (input.paired && groups[0] && pairs.some((p) => p.c && p.c.values.length !== p.b.values.length)) throw new RangeError('paired resampling needs aligned cases');
 
-  const stats = (out: Float64Array, side: 'c' | 'b') => {
-    pairs.forEach((p, mi) => {
-      const se = side === 'c' ? p.c : p.b;
-      out[mi] = seriesStat(groups[se.group]!, scratch[se.group]!, se, p.def.q);
-    });
+  /** Per metric candidate − baseline under the current weights. */
+  const differences = (out: Float64Array) => {
+    for (let mi = 0; mi < k; mi++) {
+      const p = pairs[mi]!;
+      if (p.diff) { out[mi] = seriesStat(groups[0]!, scratch[0]!, p.diff, undefined); continue; }
+      const c = seriesStat(groups[p.c.group]!, scratch[p.c.group]!, p.c, p.def.q);
+      out[mi] = c - seriesStat(groups[p.b.group]!, scratch[p.b.group]!, p.b, p.def.q);
+    }
   };
   const candidate = new Float64Array(k);
   const baseline = new Float64Array(k);
+  pairs.forEach((p, mi) => {
+    if (p.c) return;
+    candidate[mi] = meanOf(input.candidate[p.def.column]);
+    baseline[mi] = meanOf(input.baseline[p.def.column]);
+  });
   for (let gi = 0; gi < 2; gi++) {
     const g = groups[gi], s = scratch[gi];
     if (!g || !s) continue;
     s.weight.fill(1);
     accumulate(g, s);
   }
-  stats(candidate, 'c');
-  stats(baseline, 'b');
+  pairs.forEach((p, mi) => {
+    if (!p.c) return;
+    candidate[mi] = seriesStat(groups[p.c.group]!, scratch[p.c.group]!, p.c, p.def.q);
+    baseline[mi] = seriesStat(groups[p.b.group]!, scratch[p.b.group]!, p.b, p.def.q);
+  });
 
-  const diffs = Array.from({ length: k }, () => new Float64Array(input.resamples));
-  const candStat = new Float64Array(k);
-  const baseStat = new Float64Array(k);
-  const rng = input.rng;
-  for (let r = 0; r < input.resamples; r++) {
-    for (let gi = 0; gi < 2; gi++) {
-      const g = groups[gi], s = scratch[gi];
-      if (!g || !s) continue;
-      drawWeights(s, rng);
-      accumulate(g, s);
-    }
-    stats(candStat, 'c');
-    stats(baseStat, 'b');
-    for (let mi = 0; mi < k; mi++) diffs[mi]![r] = candStat[mi]! - baseStat[mi]!;
-  }
-  return { candidate, baseline, diffs };
+  return {
+    metrics: k,
+    cases: Math.max(groups[0]?.n ?? 0, groups[1]?.n ?? 0),
+    candidate,
+    baseline,
+    run(rng, diffs, from, to) {
+      const diff = new Float64Array(k);
+      for (let r = from; r < to; r++) {
+        for (let gi = 0; gi < 2; gi++) {
+          const g = groups[gi], s = scratch[gi];
+          if (!g || !s) continue;
+          resampleGroup(g, s, rng);
+        }
+        differences(diff);
+        for (let mi = 0; mi < k; mi++) diffs[mi]![r] = diff[mi]!;
+      }
+    },
+  };
+}
+
+/** Resamples per chunk: the unit a thread claims, each with its own seed (see resample-chunks.ts). */
+export const CHUNK = 500;
+
+/**
+ * The fused bootstrap, single-threaded: replicates come in chunks of CHUNK resamples, chunk j
+ * seeded with the j-th draw of `input.rng`, so the result is the same whichever thread runs
+ * which chunk (see resample-parallel.ts).
+ */
+export function resampleDifferences(input: ResampleInput): ResampleOutput {
+  const plan = planResampling(input);
+  const seeds = chunkSeeds(input.rng, input.resamples);
+  const diffs = Array.from({ length: plan.metrics }, () => new Float64Array(input.resamples));
+  for (let j = 0; j < seeds.length; j++) runChunk(plan, seeds, j, diffs, input.resamples);
+  return { candidate: plan.candidate, baseline: plan.baseline, diffs };
+}
+
+export function chunkSeeds(rng: Rng, resamples: number): Uint32Array {
+  const seeds = new Uint32Array(Math.ceil(resamples / CHUNK));
+  for (let j = 0; j < seeds.length; j++) seeds[j] = rng.nextUint32();
+  return seeds;
+}
+
+export function runChunk(plan: ResamplePlan, seeds: Uint32Array, j: number, diffs: Float64Array[], resamples: number): void {
+  plan.run(createRng(seeds[j]!), diffs, j * CHUNK, Math.min(resamples, (j + 1) * CHUNK));
 }

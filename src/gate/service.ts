@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import type { LoadedConfig } from '../config/load.js';
 import { loadYamlFile, type YamlSource } from '../config/yaml-source.js';
@@ -36,7 +37,7 @@ export function suiteFileOf(run: RunRecord): string | undefined {
 /** Streams a stored run's results into its per-case table. */
 export function loadGateSide(store: RunStore, run: RunRecord, policy: GatePolicy): GateSide {
   const judge = policy.metrics.find((m) => m.metric === 'judgeScore')?.scorer;
-  return { run, table: extractCaseTable(store.iterateResults(run.id), { judgeScorer: judge }) };
+  return { run, table: extractCaseTable(store.iterateResults(run.id, { texts: false }), { judgeScorer: judge }) };
 }
 
 /** `pinned` → the suite's pinned baseline; anything else → a run id (or unique prefix). */
@@ -68,10 +69,8 @@ export interface GateRunsResult {
  * agree with them below the floor: the verdict stands, but the reader is told.
  */
 export function judgeNotes(store: RunStore, run: RunRecord, minKappa?: number): string[] {
-  function* scores() {
-    for (const r of store.iterateResults(run.id)) yield* r.scores;
-  }
-  return judgeCalibrationStatuses(store.db, scores(), minKappa).filter((s) => s.status !== 'calibrated').map((s) => s.message);
+  const scores = store.judgeIdentities(run.id).map((meta) => ({ meta }));
+  return judgeCalibrationStatuses(store.db, scores, minKappa).filter((s) => s.status !== 'calibrated').map((s) => s.message);
 }
 
 export function gateStoredRuns(store: RunStore, candidate: RunRecord, baseline: RunRecord | null, policy: GatePolicy, now = new Date(), opts: { minKappa?: number } = {}): GateRunsResult {
@@ -83,6 +82,7 @@ export function gateStoredRuns(store: RunStore, candidate: RunRecord, baseline: 
     baseline: baseline ? loadGateSide(store, baseline, policy) : null,
     policy,
     noise: calibration?.noise as Partial<Record<MetricName, number>> | undefined,
+    threads: availableParallelism(),
   });
   const notes = judgeNotes(store, candidate, opts.minKappa);
   if (notes.length) verdict.notes = notes;

@@ -105,3 +105,26 @@ describe('pivot shortcut for low quantiles', () => {
     expect(Math.abs(a1 - b1)).toBeLessThanOrEqual(10);
   });
 });
+
+describe('paired means as one difference series', () => {
+  it('gives the same point estimates and, statistically, the same intervals as two series', () => {
+    const n = 4000;
+    const r = createRng(21);
+    const judgeB = Array.from({ length: n }, (_, i) => (i % 50 === 0 ? NaN : r.next()));
+    const judgeC = judgeB.map((x) => (Number.isNaN(x) ? NaN : Math.min(1, Math.max(0, x - 0.02 + 0.2 * (r.next() - 0.5)))));
+    const cost = Array.from({ length: n }, () => 0.001 * r.next());
+    const c = cols({ judge: judgeC, cost: cost.map((x) => x * 1.1) }, n), b = cols({ judge: judgeB, cost }, n);
+    const input = { candidate: c, baseline: b, paired: true, metrics: [METRICS.judgeScore, METRICS.costPerCase], resamples: 3000 };
+    const one = resampleDifferences({ ...input, rng: createRng(8) });
+    const two = resampleDifferences({ ...input, rng: createRng(8), differenceSeries: false });
+    for (let m = 0; m < 2; m++) {
+      expect(one.candidate[m]).toBeCloseTo(two.candidate[m]!, 12);
+      expect(one.baseline[m]).toBeCloseTo(two.baseline[m]!, 12);
+      const [a0, a1] = percentileInterval(one.diffs[m]!, 0.95);
+      const [b0, b1] = percentileInterval(two.diffs[m]!, 0.95);
+      // Same sampling distribution: the bounds agree within a tenth of the interval's width.
+      expect(Math.abs(a0 - b0)).toBeLessThan((b1 - b0) / 10);
+      expect(Math.abs(a1 - b1)).toBeLessThan((b1 - b0) / 10);
+    }
+  });
+});
