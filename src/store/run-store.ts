@@ -133,10 +133,19 @@ export class RunStore {
   }
 
   /** Streams a run's results with their scores, ordered by case id then repeat. */
-  *iterateResults(runId: string): Generator<ResultRecord> {
+  /**
+   * A run's results in case order. `texts: false` leaves out the answer, error message and score
+   * reasons (output '', errorMessage and reason null): the gate reads only numbers, and real
+   * answers are long.
+   */
+  *iterateResults(runId: string, opts: { texts?: boolean } = {}): Generator<ResultRecord> {
     // Two ordered cursors merged, so 100k results never sit in memory at once.
-    const results = this.db.prepare('SELECT * FROM results WHERE run_id = ? ORDER BY case_id, repeat').iterate(runId) as IterableIterator<ResultRow>;
-    const scoreIt = (this.db.prepare('SELECT case_id, repeat, name, value, pass, reason, meta FROM scores WHERE run_id = ? ORDER BY case_id, repeat, name')
+    const columns = opts.texts === false
+      ? "run_id, case_id, repeat, outcome, '' AS output, error_kind, NULL AS error_message, latency_ms, ttft_ms, input_tokens, output_tokens, cost_usd, attempts, cached, tags"
+      : '*';
+    const results = this.db.prepare(`SELECT ${columns} FROM results WHERE run_id = ? ORDER BY case_id, repeat`).iterate(runId) as IterableIterator<ResultRow>;
+    const reason = opts.texts === false ? 'NULL AS reason' : 'reason';
+    const scoreIt = (this.db.prepare(`SELECT case_id, repeat, name, value, pass, ${reason}, meta FROM scores WHERE run_id = ? ORDER BY case_id, repeat, name`)
       .iterate(runId) as IterableIterator<ScoreRow>)[Symbol.iterator]();
     let nextScore = scoreIt.next();
     for (const r of results) {
@@ -155,6 +164,14 @@ export class RunStore {
       };
     }
     if (!nextScore.done) scoreIt.return?.();
+  }
+
+  /** The distinct (judge model, rubric hash) pairs behind a run's scores, read in SQL, not by scanning results. */
+  judgeIdentities(runId: string): Array<{ judgeModel: string; rubricHash: string }> {
+    const rows = this.db.prepare(`SELECT DISTINCT json_extract(meta, '$.judgeModel') AS judge_model, json_extract(meta, '$.rubricHash') AS rubric_hash
+      FROM scores WHERE run_id = ? AND meta IS NOT NULL AND json_valid(meta)`).all(runId) as Array<{ judge_model: unknown; rubric_hash: unknown }>;
+    return rows.filter((r) => typeof r.judge_model === 'string' && typeof r.rubric_hash === 'string')
+      .map((r) => ({ judgeModel: r.judge_model as string, rubricHash: r.rubric_hash as string }));
   }
 
   setBaseline(suite: string, runId: string, now = new Date()): void {

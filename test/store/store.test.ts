@@ -68,6 +68,24 @@ describe('store', () => {
     expect(all.map((r) => [r.caseId, r.outcome, r.scores.length])).toEqual([['c1', 'pass', 1], ['c2', 'pass', 1], ['c3', 'fail', 1]]);
     expect(all[0]!.scores[0]).toEqual({ name: 'exact', value: 1, pass: true, reason: 'r', meta: { a: 1 } });
     expect(all[0]!.tags).toEqual(['t']);
+    // Without texts (what the gate reads): the same numbers, no answers or reasons.
+    const lean = [...store.iterateResults(id, { texts: false })];
+    expect(lean.map((r) => [r.caseId, r.outcome, r.latencyMs, r.costUsd, r.output, r.scores[0]!.value, r.scores[0]!.reason])).toEqual([
+      ['c1', 'pass', 10, 0.001, '', 1, undefined], ['c2', 'pass', 10, 0.001, '', 1, undefined], ['c3', 'fail', 10, 0.001, '', 0, undefined],
+    ]);
+  });
+
+  it('lists the distinct judge model and rubric pairs behind a run\'s scores', () => {
+    const store = openStore(join(tmp(), 'j.db'));
+    const id = newRunId();
+    store.createRun({ id, batchId: 'b', suite: 's', suiteHash: 'h', model: 'm', provider: 'sim', synthetic: true, planned: 3, params: {} });
+    const judged = (judgeModel: string, rubricHash: string) => ({ name: 'llm-judge', value: 0.5, pass: null, meta: { judgeModel, rubricHash } });
+    store.writeResults([
+      result(id, 'c1', 'pass', { scores: [judged('j1', 'r1')] }),
+      result(id, 'c2', 'pass', { scores: [judged('j1', 'r1'), judged('j2', 'r1')].map((x, i) => ({ ...x, name: `judge-${i}` })) }),
+      result(id, 'c3', 'pass'),
+    ]);
+    expect(store.judgeIdentities(id).sort((a, b) => a.judgeModel.localeCompare(b.judgeModel))).toEqual([{ judgeModel: 'j1', rubricHash: 'r1' }, { judgeModel: 'j2', rubricHash: 'r1' }]);
   });
 
   it('resolves unique id prefixes and rejects ambiguous or unknown ones', () => {
