@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../util/worker-entry.js';
 import { chunkSeeds, planResampling, resampleDifferences, runChunk, type ResampleInput, type ResampleOutput, type ResamplePlan } from './resample.js';
 
 /** Below this many case·resamples a helper thread costs more to start (~50 ms) than it saves. */
@@ -32,7 +31,7 @@ export interface ParallelResampleOutput extends ResampleOutput {
  */
 export function resampleDifferencesParallel(input: ResampleInput, threads: number): ParallelResampleOutput {
   const cases = Object.values(input.candidate)[0]?.length ?? 0;
-  const entry = threads > 1 && cases * input.resamples >= PARALLEL_WORK ? helperEntry() : undefined;
+  const entry = threads > 1 && cases * input.resamples >= PARALLEL_WORK ? workerEntry(import.meta.url, 'resample-worker') : undefined;
   if (!entry) return { ...resampleDifferences(input), helperChunks: 0 };
 
   const seeds = chunkSeeds(input.rng, input.resamples);
@@ -78,17 +77,4 @@ export function claimChunks(plan: ResamplePlan, seeds: Uint32Array, flags: Int32
     Atomics.store(flags, 1 + j, 1);
     Atomics.notify(flags, 1 + j);
   }
-}
-
-/**
- * The helper's entry: the built .js next to this module; from source only under tsx, whose
- * loader the worker must register itself before importing TypeScript. Otherwise none: everything
- * runs on the calling thread (e.g. under vitest, which runs the sources).
- */
-function helperEntry(): { filename: string | URL; eval: boolean } | undefined {
-  const js = new URL('./resample-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return { filename: js, eval: false };
-  const ts = new URL('./resample-worker.ts', import.meta.url);
-  if (!existsSync(fileURLToPath(ts)) || !process.execArgv.some((a) => a.includes('tsx'))) return undefined;
-  return { filename: `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(ts.href)}); })`, eval: true };
 }
