@@ -1,12 +1,17 @@
 /**
  * The request log in SQLite (table request_log, schema in state-store.ts), read by online
  * evaluation, human review (src/review/sources/gateway-log.ts) and cost reports. Rows are
- * queued by the request path and written in one transaction per batch on a timer, so the
- * request path never waits for the disk. Sampling is deterministic by request id; with
- * `redactContent` the messages, answer and context are not stored at all.
+ * queued by the request path and handed over in batches on a timer to a sink: a writer thread
+ * with its own connection when the database is a file (so neither inserts nor WAL checkpoints
+ * ever pause the event loop), this thread otherwise. Sampling is deterministic by request id;
+ * with `redactContent` the messages, answer and context are not stored at all.
  */
 import type { Db } from '../store/open.js';
+import { workerEntry } from '../util/worker-entry.js';
 import type { FeedbackEvent, RequestCompletedEvent } from './events.js';
+import type { FeedbackRow, LogRow, RequestLogSink, SinkErrorHandler } from './request-log-sink.js';
+import { SqliteRequestLogSink } from './request-log-sqlite.js';
+import { ThreadRequestLogSink } from './request-log-thread.js';
 import { hash32 } from './split.js';
 
 export interface RequestLogSettings {
@@ -14,26 +19,27 @@ export interface RequestLogSettings {
   redactContent: boolean;
   flushIntervalMs?: number;
   maxBatch?: number;
+  /** Where batches go (default: a writer thread for a database file, else this thread). */
+  sink?: RequestLogSink;
+  onError?: SinkErrorHandler;
 }
 
-type Row = [string, string, string, string, string, string | null, string, string, number, string, string | null, number, number, string | null, string | null, string | null, number, number | null, number, number, number];
+/** A writer thread for a database file when the built worker can start; this thread otherwise. */
+export function defaultSink(db: Db, onError: SinkErrorHandler): RequestLogSink {
+  const entry = db.memory ? undefined : workerEntry(import.meta.url, 'request-log-worker');
+  return entry ? new ThreadRequestLogSink(db.name, entry, onError) : new SqliteRequestLogSink(db, onError);
+}
 
 export class RequestLogWriter {
-  private queue: Row[] = [];
-  private feedbackQueue: FeedbackEvent[] = [];
+  private queue: LogRow[] = [];
+  private feedbackQueue: FeedbackRow[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private readonly insert;
-  private readonly insertFeedback;
+  private readonly sink: RequestLogSink;
   private readonly flushIntervalMs: number;
   private readonly maxBatch: number;
-  /** Rows written so far (for tests and /admin stats). */
-  written = 0;
 
-  constructor(private readonly db: Db, private readonly settings: RequestLogSettings) {
-    this.insert = db.prepare(`INSERT OR REPLACE INTO request_log (request_id, time, deployment, variant, upstream, tier, tenant, user_hash, status, outcome, error_kind,
-      stream, cached, request_messages, response_text, context, latency_ms, ttft_ms, input_tokens, output_tokens, cost_usd)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.insertFeedback = db.prepare('INSERT INTO request_feedback (request_id, time, rating, comment, tenant, deployment, variant) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  constructor(db: Db, private readonly settings: RequestLogSettings) {
+    this.sink = settings.sink ?? defaultSink(db, settings.onError ?? (() => {}));
     this.flushIntervalMs = settings.flushIntervalMs ?? 200;
     this.maxBatch = settings.maxBatch ?? 500;
   }
@@ -58,7 +64,8 @@ export class RequestLogWriter {
   }
 
   recordFeedback(f: FeedbackEvent): void {
-    this.feedbackQueue.push(this.settings.redactContent ? { ...f, comment: undefined } : f);
+    const comment = this.settings.redactContent ? null : (f.comment ?? null);
+    this.feedbackQueue.push([f.requestId, new Date(f.time).toISOString(), f.rating, comment, f.tenant, f.deployment ?? null, f.variant ?? null]);
     this.schedule();
   }
 
@@ -73,7 +80,7 @@ export class RequestLogWriter {
     }
   }
 
-  /** Writes everything queued in one transaction. */
+  /** Hands everything queued to the sink as one batch. */
   flush(): void {
     if (this.timer) {
       clearTimeout(this.timer);
@@ -84,14 +91,12 @@ export class RequestLogWriter {
     const fb = this.feedbackQueue;
     this.queue = [];
     this.feedbackQueue = [];
-    this.db.transaction(() => {
-      for (const r of rows) this.insert.run(...r);
-      for (const f of fb) this.insertFeedback.run(f.requestId, new Date(f.time).toISOString(), f.rating, f.comment ?? null, f.tenant, f.deployment ?? null, f.variant ?? null);
-    })();
-    this.written += rows.length;
+    this.sink.write(rows, fb);
   }
 
-  close(): void {
+  /** Flushes and resolves once every row is written. */
+  close(): Promise<void> {
     this.flush();
+    return this.sink.close();
   }
 }

@@ -110,7 +110,12 @@ export class GatewayRuntime {
       inFlight: () => this.inFlight,
     });
     const logDb = opts.requestLogDb ?? opts.db;
-    if (logDb) this.requestLog = new RequestLogWriter(logDb, { sampleRate: opts.config.requestLog.sampleRate, redactContent: opts.config.requestLog.redactContent });
+    if (logDb) {
+      this.requestLog = new RequestLogWriter(logDb, {
+        sampleRate: opts.config.requestLog.sampleRate, redactContent: opts.config.requestLog.redactContent,
+        onError: (err, rows) => this.logger.log('error', 'request log write failed', { error: err.message, ...(rows === undefined ? {} : { rows }) }),
+      });
+    }
     this.events.on('request', (e) => {
       this.metrics.recordRequest(e);
       this.stats.window(e.deployment, e.variant).record(e.time + e.latencyMs, e.latencyMs, e.ttftMs, e.outcome === 'error');
@@ -150,7 +155,7 @@ export class GatewayRuntime {
   }
 
   async close(): Promise<void> {
-    this.requestLog?.close();
+    await this.requestLog?.close();
     await Promise.all([...this.upstreams.values()].map((u) => u.upstream.close()));
   }
 }
