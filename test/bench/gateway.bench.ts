@@ -9,10 +9,13 @@
  * (node:http, its own child), the gateway (its own child, metrics on, SQLite request log on),
  * and the load generator (this process, an undici Pool). The machine has 2 cores, so at
  * saturation the three processes compete for them: the direct run has one process less to feed.
- * Only 127.0.0.1 traffic; about 30 s in all.
+ * A bare node:http + undici proxy (no gateway features) runs beside them as the floor: what any
+ * Node proxy costs on this machine, measured in the same run.
+ * Only 127.0.0.1 traffic; about 45 s in all. Profiling: GATEWAY_BENCH_NODE_ARGS="--cpu-prof …"
+ * passes flags to the gateway process; GWB_CHILD_LOG=<file> keeps its stdout (e.g. --trace-gc).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,15 +81,44 @@ async function runGateway(upstreamUrl: string): Promise<void> {
   });
 }
 
+/**
+ * The floor: a bare node:http + undici proxy with none of the gateway's features (no auth, split,
+ * retries, breaker, metrics or log). Same hops as the gateway, so it shows what any Node proxy
+ * costs on this machine.
+ */
+async function runBareProxy(upstreamUrl: string): Promise<void> {
+  const pool = new Pool(upstreamUrl, { connections: 256 });
+  const server = http.createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (d: Buffer) => parts.push(d));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(parts).toString('utf8')) as Record<string, unknown>;
+      void pool.request({ path: '/v1/chat/completions', method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, model: 'bench-model' }) })
+        .then(async (up) => {
+          res.writeHead(up.statusCode, { 'content-type': String(up.headers['content-type']) });
+          for await (const chunk of up.body) res.write(chunk);
+          res.end();
+        });
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`READY http://127.0.0.1:${(server.address() as { port: number }).port}\n`));
+}
+
 function startChild(args: string[]): Promise<{ child: ChildProcess; url: string }> {
   const nodeArgs = args[0] === '--role=gateway' && process.env.GATEWAY_BENCH_NODE_ARGS ? process.env.GATEWAY_BENCH_NODE_ARGS.split(' ') : [];
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', fileURLToPath(import.meta.url), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
+    const log = process.env.GWB_CHILD_LOG && args[0] === '--role=gateway' ? createWriteStream(process.env.GWB_CHILD_LOG) : undefined;
     child.stdout!.on('data', (d: Buffer) => {
+      log?.write(d);
+      if (out.includes('READY')) return;
       out += d.toString();
       const m = /READY (\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
+      if (m) {
+        resolve({ child, url: m[1]! });
+      }
     });
     child.once('exit', (code) => reject(new Error(`child ${args.join(' ')} exited ${code}`)));
   });
@@ -172,32 +204,38 @@ const f = (ms: number) => `${ms.toFixed(3)} ms`;
 async function main(): Promise<void> {
   const upstream = await startChild(['--role=upstream']);
   const gateway = await startChild(['--role=gateway', `--upstream=${upstream.url}`]);
+  const bare = await startChild(['--role=bare-proxy', `--upstream=${upstream.url}`]);
   const direct: Target = { name: 'direct', pool: new Pool(upstream.url, { connections: 128 }), path: '/v1/chat/completions' };
   const viaGw: Target = { name: 'gateway', pool: new Pool(gateway.url, { connections: 128 }), path: '/v1/chat/completions' };
+  const viaBare: Target = { name: 'bare proxy', pool: new Pool(bare.url, { connections: 128 }), path: '/v1/chat/completions' };
   try {
     // Warm-up: JIT, connection pools on both hops.
-    for (const t of [direct, viaGw]) await Promise.all(Array.from({ length: 2000 }, () => once(t)));
+    for (const t of [direct, viaGw, viaBare]) await Promise.all(Array.from({ length: 2000 }, () => once(t)));
 
     // 1. Added latency at a fixed 1,000 req/s, two interleaved rounds of 4 s each.
     const d: number[] = [];
     const g: number[] = [];
+    const b: number[] = [];
     for (let round = 0; round < 2; round++) {
       d.push(...(await fixedRate(direct, 1000, 4)));
       g.push(...(await fixedRate(viaGw, 1000, 4)));
+      b.push(...(await fixedRate(viaBare, 1000, 4)));
     }
-    d.sort((a, b) => a - b);
-    g.sort((a, b) => a - b);
+    for (const x of [d, g, b]) x.sort((p, q) => p - q);
     const added50 = pct(g, 0.5) - pct(d, 0.5);
     const added99 = pct(g, 0.99) - pct(d, 0.99);
-    process.stdout.write(`     at 1,000 req/s: direct p50 ${f(pct(d, 0.5))} p99 ${f(pct(d, 0.99))}; gateway p50 ${f(pct(g, 0.5))} p99 ${f(pct(g, 0.99))} (${g.length} requests each)\n`);
+    process.stdout.write(`     at 1,000 req/s: direct p50 ${f(pct(d, 0.5))} p99 ${f(pct(d, 0.99))}; gateway p50 ${f(pct(g, 0.5))} p99 ${f(pct(g, 0.99))}; bare proxy p50 ${f(pct(b, 0.5))} p99 ${f(pct(b, 0.99))} (${g.length} requests each)\n`);
+    process.stdout.write(`     floor (bare node:http + undici proxy): added p50 ${f(pct(b, 0.5) - pct(d, 0.5))}, p99 ${f(pct(b, 0.99) - pct(d, 0.99))}\n`);
     report('added latency p50 at 1,000 req/s', f(added50), '< 0.5 ms', added50 < 0.5);
     report('added latency p99 at 1,000 req/s', f(added99), '< 2 ms', added99 < 2);
 
     // 2. Saturation throughput, 95/5 split on.
-    // Interleaved 1 s rounds, so background load on a shared machine hits both alike.
+    // Interleaved 1 s rounds, so background load on a shared machine hits all alike.
     let directDone = 0;
     let gwDone = 0;
+    let bareDone = 0;
     let gwCpu = 0;
+    let bareCpu = 0;
     let upCpuDirect = 0;
     for (let round = 0; round < 4; round++) {
       const u0 = cpuMs(upstream.child.pid);
@@ -206,28 +244,37 @@ async function main(): Promise<void> {
       const g0 = cpuMs(gateway.child.pid);
       gwDone += await saturate(viaGw, 64, 1);
       gwCpu += cpuMs(gateway.child.pid) - g0;
+      const b0 = cpuMs(bare.child.pid);
+      bareDone += await saturate(viaBare, 64, 1);
+      bareCpu += cpuMs(bare.child.pid) - b0;
     }
-    process.stdout.write(`     CPU per request: gateway ${((gwCpu / gwDone) * 1000).toFixed(0)} µs, upstream ${((upCpuDirect / directDone) * 1000).toFixed(0)} µs (the gateway is both an HTTP server and an HTTP client)\n`);
+    process.stdout.write(`     CPU per request: gateway ${((gwCpu / gwDone) * 1000).toFixed(0)} µs, bare proxy ${((bareCpu / bareDone) * 1000).toFixed(0)} µs, upstream ${((upCpuDirect / directDone) * 1000).toFixed(0)} µs (a proxy is both an HTTP server and an HTTP client)\n`);
     const directRps = directDone / 4;
     const gwRps = gwDone / 4;
+    const bareRps = bareDone / 4;
+    process.stdout.write(`     floor: the bare proxy saturates at ${Math.round(bareRps).toLocaleString('en')} req/s = ${((bareRps / directRps) * 100).toFixed(0)}% of direct; the gateway reaches ${((gwRps / bareRps) * 100).toFixed(0)}% of the bare proxy\n`);
     report('saturation throughput, 95/5 split', `${Math.round(gwRps).toLocaleString('en')} req/s through the gateway vs ${Math.round(directRps).toLocaleString('en')} direct = ${((gwRps / directRps) * 100).toFixed(0)}%`, '≥ 50% of direct', gwRps >= 0.5 * directRps);
 
     // 3. Streaming time to first byte, interleaved, sequential.
     const sd: number[] = [];
     const sg: number[] = [];
-    for (let i = 0; i < 50; i++) { await ttfb(direct); await ttfb(viaGw); }
+    const sb: number[] = [];
+    for (let i = 0; i < 50; i++) { await ttfb(direct); await ttfb(viaGw); await ttfb(viaBare); }
     for (let i = 0; i < 500; i++) {
       sd.push(await ttfb(direct));
       sg.push(await ttfb(viaGw));
+      sb.push(await ttfb(viaBare));
     }
-    sd.sort((a, b) => a - b);
-    sg.sort((a, b) => a - b);
+    for (const x of [sd, sg, sb]) x.sort((p, q) => p - q);
     const ttfbAdded = pct(sg, 0.5) - pct(sd, 0.5);
+    process.stdout.write(`     floor: bare proxy time to first byte +${f(pct(sb, 0.5) - pct(sd, 0.5))} over direct (median)\n`);
     report('streaming time to first byte', `${f(pct(sg, 0.5))} through the gateway vs ${f(pct(sd, 0.5))} direct (median; +${f(ttfbAdded)}; p95 ${f(pct(sg, 0.95))} vs ${f(pct(sd, 0.95))})`, 'within 1 ms of direct', ttfbAdded < 1);
   } finally {
     await direct.pool.close();
     await viaGw.pool.close();
+    await viaBare.pool.close();
     gateway.child.kill('SIGTERM');
+    bare.child.kill('SIGTERM');
     upstream.child.kill('SIGTERM');
     await new Promise((r) => gateway.child.once('exit', r));
   }
@@ -236,5 +283,6 @@ async function main(): Promise<void> {
 }
 
 if (role === 'upstream') runUpstream();
+else if (role === 'bare-proxy') await runBareProxy(process.argv.find((a) => a.startsWith('--upstream='))!.slice(11));
 else if (role === 'gateway') await runGateway(process.argv.find((a) => a.startsWith('--upstream='))!.slice(11));
 else await main();
