@@ -8,6 +8,7 @@
  */
 import { ProviderError } from '../providers/types.js';
 import type { CircuitBreaker } from './breaker.js';
+import { Cancel, type CancelSignal } from './cancel.js';
 import type { Upstream } from './upstream/types.js';
 
 export interface RetryPolicy {
@@ -22,7 +23,7 @@ export interface AttemptDeps {
   timeoutMs(name: string): number;
   now(): number;
   random(): number;
-  sleep(ms: number, signal: AbortSignal): Promise<void>;
+  sleep(ms: number, signal: CancelSignal): Promise<void>;
   onRetry?(upstream: string, err: ProviderError): void;
   onFailure?(upstream: string, err: ProviderError): void;
 }
@@ -55,8 +56,8 @@ export async function runAttempts<T>(
   plan: readonly string[],
   policy: RetryPolicy,
   deps: AttemptDeps,
-  clientSignal: AbortSignal,
-  call: (u: Upstream, signal: AbortSignal) => Promise<T>,
+  clientSignal: CancelSignal,
+  call: (u: Upstream, signal: CancelSignal) => Promise<T>,
 ): Promise<AttemptSuccess<T>> {
   let lastError: ProviderError | undefined;
   let attempts = 0;
@@ -70,7 +71,7 @@ export async function runAttempts<T>(
         break;
       }
       attempts++;
-      const ctrl = new AbortController();
+      const ctrl = new Cancel();
       const timer = setTimeout(() => ctrl.abort('timeout'), deps.timeoutMs(name));
       const onClientAbort = () => ctrl.abort('client');
       clientSignal.addEventListener('abort', onClientAbort, { once: true });
@@ -79,7 +80,7 @@ export async function runAttempts<T>(
         clientSignal.removeEventListener('abort', onClientAbort);
       };
       try {
-        const value = await call(deps.upstream(name), ctrl.signal);
+        const value = await call(deps.upstream(name), ctrl);
         breaker.onSuccess(deps.now());
         return { value, upstream: name, attempts, done: cleanup };
       } catch (err) {
@@ -107,7 +108,7 @@ export async function runAttempts<T>(
 }
 
 /** A sleep that ends early (resolving) when the client goes away; the loop then notices. */
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+export function abortableSleep(ms: number, signal: CancelSignal): Promise<void> {
   if (ms <= 0 || signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const t = setTimeout(() => {

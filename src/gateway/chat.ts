@@ -9,6 +9,7 @@ import type { ServerResponse } from 'node:http';
 import { ProviderError } from '../providers/types.js';
 import { abortableSleep, runAttempts, type AttemptDeps } from './attempts.js';
 import { bearerToken } from './auth.js';
+import { Cancel, type CancelSignal } from './cancel.js';
 import type { SplitDeploymentConfig } from './config.js';
 import type { RequestCompletedEvent } from './events.js';
 import { clientErrorFor, errorBody, type ClientError } from './http-errors.js';
@@ -114,9 +115,9 @@ export function createChatHandler(rt: GatewayRuntime) {
     const plan = [...new Set([variant.upstream, ...depConfig.fallback])];
     const stream = raw.stream === true;
 
-    const ctrl = new AbortController();
+    const cancel = new Cancel();
     const onClose = () => {
-      if (!reply.raw.writableFinished) ctrl.abort('client');
+      if (!reply.raw.writableFinished) cancel.abort('client');
     };
     reply.raw.once('close', onClose);
     rt.inFlight++;
@@ -125,8 +126,8 @@ export function createChatHandler(rt: GatewayRuntime) {
     const check = routed && tier === 'fast' && !stream && rt.fastAnswerCheck && routeRequest ? rt.fastAnswerCheck.bind(null, routeRequest) : undefined;
     try {
       outcome = stream
-        ? await serveStream(rt, reply, body, plan, deps, policy, ctrl.signal, t0, { requestId, deployment, variant: variant.name, tier }, raw.stream_options?.include_usage === true)
-        : await serveJson(rt, reply, body, plan, deps, policy, ctrl.signal, t0, deployment, variant.name, depConfig, check);
+        ? await serveStream(rt, reply, body, plan, deps, policy, cancel, t0, { requestId, deployment, variant: variant.name, tier }, raw.stream_options?.include_usage === true)
+        : await serveJson(rt, reply, body, plan, deps, policy, cancel, t0, deployment, variant.name, depConfig, check);
       if (routed && outcome.upgradeReason !== undefined) {
         // The fast answer was paid for: log it under its own id, then retry on the powerful tier.
         const { upgradeReason, ...fastOutcome } = outcome;
@@ -139,7 +140,7 @@ export function createChatHandler(rt: GatewayRuntime) {
         reply.header('x-llmops-tier', 'powerful').header('x-llmops-upgraded-from', 'fast').header('x-llmops-upgrade-reason', upgradeReason);
         reply.header('x-llmops-deployment', deployment).header('x-llmops-variant', upVariant.name);
         const upPlan = [...new Set([upVariant.upstream, ...upConfig.fallback])];
-        outcome = await serveJson(rt, reply, body, upPlan, deps, policy, ctrl.signal, t0, deployment, upVariant.name, upConfig);
+        outcome = await serveJson(rt, reply, body, upPlan, deps, policy, cancel, t0, deployment, upVariant.name, upConfig);
         if (outcome.upstream !== upVariant.upstream && outcome.outcome === 'ok') rt.metrics.fallback(deployment, outcome.upstream);
       }
     } finally {
@@ -164,7 +165,7 @@ function cacheKey(deployment: string, variant: string, body: ChatRequestBody): s
 
 async function serveJson(
   rt: GatewayRuntime, reply: RawReply, body: ChatRequestBody, plan: string[], deps: AttemptDeps, policy: GatewayRuntime['config']['retry'],
-  signal: AbortSignal, t0: number, deployment: string, variant: string, dep: SplitDeploymentConfig,
+  signal: CancelSignal, t0: number, deployment: string, variant: string, dep: SplitDeploymentConfig,
   check?: (answerText: string) => string | null,
 ): Promise<Outcome> {
   const base = { deployment, variant, ttftMs: null, cached: false };
@@ -208,7 +209,7 @@ function write(res: ServerResponse, frame: string): Promise<void> | undefined {
 
 async function serveStream(
   rt: GatewayRuntime, reply: RawReply, body: ChatRequestBody, plan: string[], deps: AttemptDeps, policy: GatewayRuntime['config']['retry'],
-  signal: AbortSignal, t0: number, ids: { requestId: string; deployment: string; variant: string; tier: string | undefined }, clientWantsUsage: boolean,
+  signal: CancelSignal, t0: number, ids: { requestId: string; deployment: string; variant: string; tier: string | undefined }, clientWantsUsage: boolean,
 ): Promise<Outcome> {
   const base = { deployment: ids.deployment, variant: ids.variant, cached: false };
   let started;

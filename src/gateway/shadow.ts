@@ -1,5 +1,6 @@
 import { ProviderError } from '../providers/types.js';
 import { runAttempts, type AttemptDeps } from './attempts.js';
+import { Cancel } from './cancel.js';
 import type { RequestCompletedEvent } from './events.js';
 import type { GatewayRuntime } from './runtime.js';
 import type { ChatRequestBody } from './upstream/types.js';
@@ -18,7 +19,7 @@ export function mirrorRequest(rt: GatewayRuntime, deps: AttemptDeps, policy: Gat
   const t0 = performance.now();
   const base = { ...ids, requestId: `${ids.requestId}.shadow`, variant, upstream, ttftMs: null, cached: false, stream: false };
   rt.inFlight++;
-  runAttempts([upstream], policy, deps, new AbortController().signal, (u, s) => u.complete({ ...body, stream: false }, s)).then(
+  runAttempts([upstream], policy, deps, new Cancel(), (u, s) => u.complete({ ...body, stream: false }, s)).then(
     (r) => {
       r.done();
       const v = r.value;

@@ -4,9 +4,10 @@
  */
 import { Pool } from 'undici';
 import { ProviderError } from '../../providers/types.js';
+import type { CancelSignal } from '../cancel.js';
 import type { UpstreamConfig } from '../config.js';
 import { AnthropicStreamTranslator, fromAnthropicResponse, toAnthropicRequest } from './anthropic-translate.js';
-import { readOkText, statusError, transportError } from './http-errors.js';
+import { readOkText, statusError, undiciSignal, transportError } from './http-errors.js';
 import { SseParser } from './sse.js';
 import type { ChatRequestBody, StreamPiece, Upstream, UpstreamCompletion } from './types.js';
 
@@ -26,23 +27,23 @@ export class AnthropicUpstream implements Upstream {
     this.headers = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', ...(apiKey ? { 'x-api-key': apiKey } : {}) };
   }
 
-  private async send(body: ChatRequestBody, stream: boolean, signal: AbortSignal) {
+  private async send(body: ChatRequestBody, stream: boolean, signal: CancelSignal) {
     const payload = toAnthropicRequest({ ...body, stream }, this.cfg.model, this.cfg.maxTokens);
     try {
-      return await this.pool.request({ path: this.path, method: 'POST', headers: this.headers, body: JSON.stringify(payload), signal });
+      return await this.pool.request({ path: this.path, method: 'POST', headers: this.headers, body: JSON.stringify(payload), signal: undiciSignal(signal) });
     } catch (err) {
       throw transportError(this.name, err, signal.aborted && signal.reason === 'timeout');
     }
   }
 
-  async complete(body: ChatRequestBody, signal: AbortSignal): Promise<UpstreamCompletion> {
+  async complete(body: ChatRequestBody, signal: CancelSignal): Promise<UpstreamCompletion> {
     const res = await this.send(body, false, signal);
     const text = await readOkText(this.name, res, signal);
     const out = fromAnthropicResponse(JSON.parse(text) as Parameters<typeof fromAnthropicResponse>[0], Math.floor(this.now() / 1000));
     return { body: JSON.stringify(out.body), text: out.text, usage: out.usage };
   }
 
-  async stream(body: ChatRequestBody, signal: AbortSignal): Promise<AsyncIterable<StreamPiece>> {
+  async stream(body: ChatRequestBody, signal: CancelSignal): Promise<AsyncIterable<StreamPiece>> {
     const res = await this.send(body, true, signal);
     if (res.statusCode >= 300) {
       const text = await res.body.text().catch(() => '');

@@ -2,6 +2,7 @@
 import { errors } from 'undici';
 import { parseRetryAfter } from '../../providers/retry-after.js';
 import { ProviderError } from '../../providers/types.js';
+import type { CancelSignal } from '../cancel.js';
 
 export function statusError(label: string, status: number, headers: Record<string, string | string[] | undefined>, body: string): ProviderError {
   const get = (n: string) => {
@@ -30,7 +31,7 @@ export function transportError(label: string, err: unknown, timedOut: boolean): 
 export async function readOkText(
   label: string,
   res: { statusCode: number; headers: Record<string, string | string[] | undefined>; body: { text(): Promise<string> } },
-  signal: AbortSignal,
+  signal: CancelSignal,
 ): Promise<string> {
   let text: string;
   try {
@@ -41,3 +42,9 @@ export async function readOkText(
   if (res.statusCode >= 300) throw statusError(label, res.statusCode, res.headers, text);
   return text;
 }
+
+/**
+ * A CancelSignal as undici's `signal` option: undici only reads `aborted` and `reason` and adds
+ * and removes one 'abort' listener, which a CancelSignal does (its types ask for an AbortSignal).
+ */
+export const undiciSignal = (signal: CancelSignal): AbortSignal => signal as unknown as AbortSignal;

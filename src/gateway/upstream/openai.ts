@@ -4,8 +4,9 @@
  * arrive and parsed only to learn the text and usage for metrics and the request log.
  */
 import { Pool } from 'undici';
+import type { CancelSignal } from '../cancel.js';
 import type { UpstreamConfig } from '../config.js';
-import { readOkText, statusError, transportError } from './http-errors.js';
+import { readOkText, statusError, transportError, undiciSignal } from './http-errors.js';
 import { DONE_FRAME, SseParser } from './sse.js';
 import type { ChatRequestBody, StreamPiece, Upstream, UpstreamCompletion, Usage } from './types.js';
 
@@ -31,15 +32,15 @@ export class OpenAIUpstream implements Upstream {
     this.headers = { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) };
   }
 
-  private async send(body: ChatRequestBody, signal: AbortSignal) {
+  private async send(body: ChatRequestBody, signal: CancelSignal) {
     try {
-      return await this.pool.request({ path: this.path, method: 'POST', headers: this.headers, body: JSON.stringify(body), signal });
+      return await this.pool.request({ path: this.path, method: 'POST', headers: this.headers, body: JSON.stringify(body), signal: undiciSignal(signal) });
     } catch (err) {
       throw transportError(this.name, err, signal.aborted && signal.reason === 'timeout');
     }
   }
 
-  async complete(client: ChatRequestBody, signal: AbortSignal): Promise<UpstreamCompletion> {
+  async complete(client: ChatRequestBody, signal: CancelSignal): Promise<UpstreamCompletion> {
     const res = await this.send({ ...client, model: this.cfg.model, stream: false }, signal);
     const text = await readOkText(this.name, res, signal);
     let parsed: { choices?: Array<{ message?: { content?: string | null } }>; usage?: OpenAIChunk['usage'] };
@@ -52,7 +53,7 @@ export class OpenAIUpstream implements Upstream {
     return { body: text, text: answer, usage: usageOf(parsed.usage) ?? { inputTokens: 0, outputTokens: 0 } };
   }
 
-  async stream(client: ChatRequestBody, signal: AbortSignal): Promise<AsyncIterable<StreamPiece>> {
+  async stream(client: ChatRequestBody, signal: CancelSignal): Promise<AsyncIterable<StreamPiece>> {
     // Always ask for usage upstream (metrics and cost need it); the handler hides the usage
     // chunk from clients that did not ask for it.
     const res = await this.send({ ...client, model: this.cfg.model, stream: true, stream_options: { include_usage: true } }, signal);

@@ -6,6 +6,7 @@
 import { SimSettingsSchema } from '../../config/schema.js';
 import { SimProvider } from '../../providers/sim.js';
 import type { ChatMessage } from '../../providers/types.js';
+import { toAbortSignal, type CancelSignal } from '../cancel.js';
 import type { UpstreamConfig } from '../config.js';
 import { contentText } from './anthropic-translate.js';
 import { DONE_FRAME, sseFrame } from './sse.js';
@@ -22,12 +23,12 @@ export class SimUpstream implements Upstream {
     this.model = `simulated-${cfg.model}`;
   }
 
-  private async answer(body: ChatRequestBody, signal: AbortSignal) {
+  private async answer(body: ChatRequestBody, signal: CancelSignal) {
     const messages: ChatMessage[] = body.messages.map((m) => ({ role: m.role === 'assistant' ? 'assistant' : m.role === 'system' ? 'system' : 'user', content: contentText(m.content) }));
-    return this.provider.complete({ messages, signal, ...(typeof body.temperature === 'number' ? { temperature: body.temperature } : {}) });
+    return this.provider.complete({ messages, signal: toAbortSignal(signal), ...(typeof body.temperature === 'number' ? { temperature: body.temperature } : {}) });
   }
 
-  async complete(body: ChatRequestBody, signal: AbortSignal): Promise<UpstreamCompletion> {
+  async complete(body: ChatRequestBody, signal: CancelSignal): Promise<UpstreamCompletion> {
     const r = await this.answer(body, signal);
     const usage = { inputTokens: r.inputTokens, outputTokens: r.outputTokens };
     const json = {
@@ -38,7 +39,7 @@ export class SimUpstream implements Upstream {
     return { body: JSON.stringify(json), text: r.text, usage };
   }
 
-  async stream(body: ChatRequestBody, signal: AbortSignal): Promise<AsyncIterable<StreamPiece>> {
+  async stream(body: ChatRequestBody, signal: CancelSignal): Promise<AsyncIterable<StreamPiece>> {
     const r = await this.answer(body, signal);
     const base = { id: `chatcmpl-sim-${this.now()}`, object: 'chat.completion.chunk', created: Math.floor(this.now() / 1000), model: this.model };
     const words = r.text.match(/\S+\s*|\s+/g) ?? [r.text];

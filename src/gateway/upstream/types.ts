@@ -4,6 +4,8 @@
  * gateway's attempt loop (../attempts.ts) owns retries, breakers and fallback.
  * Every upstream speaks OpenAI chat-completions *to the gateway*: the anthropic one translates.
  */
+import type { CancelSignal } from '../cancel.js';
+
 export interface ChatMessageBody {
   role: string;
   content?: unknown;
@@ -54,11 +56,11 @@ export interface Upstream {
   readonly type: 'openai' | 'anthropic' | 'sim';
   /** True for the simulated upstream: labelled simulated in responses and listings. */
   readonly synthetic: boolean;
-  complete(body: ChatRequestBody, signal: AbortSignal): Promise<UpstreamCompletion>;
+  complete(body: ChatRequestBody, signal: CancelSignal): Promise<UpstreamCompletion>;
   /**
    * Starts a stream. Resolves once the upstream accepted the request (2xx and headers), so a
    * failure before that can be retried; pieces then arrive as the upstream sends them.
    */
-  stream(body: ChatRequestBody, signal: AbortSignal): Promise<AsyncIterable<StreamPiece>>;
+  stream(body: ChatRequestBody, signal: CancelSignal): Promise<AsyncIterable<StreamPiece>>;
   close(): Promise<void>;
 }

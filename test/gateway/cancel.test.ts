@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Pool } from 'undici';
+import { Cancel, toAbortSignal } from '../../src/gateway/cancel.js';
+import { undiciSignal } from '../../src/gateway/upstream/http-errors.js';
+
+describe('Cancel', () => {
+  it('runs each listener once, in order, skips removed ones, and keeps the first reason', () => {
+    const c = new Cancel();
+    const calls: string[] = [];
+    const a = () => calls.push('a');
+    const b = () => calls.push('b');
+    c.addEventListener('abort', a);
+    c.addEventListener('abort', b);
+    c.addEventListener('abort', () => c.removeEventListener('abort', b)); // removal while aborting is harmless
+    c.removeEventListener('abort', a);
+    c.abort('timeout');
+    c.abort('client');
+    expect(calls).toEqual(['b']);
+    expect(c.aborted).toBe(true);
+    expect(c.reason).toBe('timeout');
+  });
+
+  it('gives a real AbortSignal that follows it (for SDK-based providers)', () => {
+    const c = new Cancel();
+    const s = toAbortSignal(c);
+    expect(s.aborted).toBe(false);
+    c.abort('client');
+    expect(s.aborted).toBe(true);
+    expect(s.reason).toBe('client');
+    const already = new Cancel();
+    already.abort('timeout');
+    expect(toAbortSignal(already).reason).toBe('timeout');
+  });
+
+  it('aborts an undici request in flight, with its reason', async () => {
+    const server = http.createServer(() => {}); // never answers
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const pool = new Pool(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    try {
+      const c = new Cancel();
+      const pending = pool.request({ path: '/', method: 'GET', signal: undiciSignal(c) });
+      setTimeout(() => c.abort('timeout'), 20);
+      await expect(pending).rejects.toBe('timeout');
+    } finally {
+      await pool.destroy();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
