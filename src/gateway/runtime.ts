@@ -46,8 +46,16 @@ export interface RuntimeOptions {
   experiments?: ExperimentAdminHandler;
   now?: () => number;
   random?: () => number;
+  /** Request ids remembered for attributing feedback (default 100,000; at least the newest half are kept). */
+  recentRequests?: number;
   /** Override upstream construction (e.g. extra kinds); default by config type. */
   upstreams?: Map<string, Upstream>;
+}
+
+export interface RequestAttribution {
+  readonly deployment: string;
+  readonly variant: string;
+  readonly tenant: string;
 }
 
 export interface UpstreamRuntime {
@@ -78,13 +86,21 @@ export class GatewayRuntime {
   canary: CanaryAdminHandler | undefined;
   experiments: ExperimentAdminHandler | undefined;
   inFlight = 0;
-  /** Recent request id → (deployment, variant, tenant), so feedback can be attributed. */
-  private readonly recent = new Map<string, { deployment: string; variant: string; tenant: string }>();
-  private readonly recentMax = 100_000;
+  /**
+   * Recent request id → (deployment, variant, tenant), so feedback can be attributed: two
+   * generations of up to recentRequests / 2 ids each, the older dropped whole when the newer fills. No
+   * per-request delete (a Map that deletes as fast as it adds keeps rehashing), and the
+   * attribution objects are shared per (deployment, variant, tenant).
+   */
+  private recent = new Map<string, RequestAttribution>();
+  private older = new Map<string, RequestAttribution>();
+  private readonly generation: number;
+  private readonly attributions = new Map<string, RequestAttribution>();
 
   constructor(opts: RuntimeOptions) {
     const env = opts.env ?? process.env;
     this.config = opts.config;
+    this.generation = Math.max(1, Math.ceil((opts.recentRequests ?? 100_000) / 2));
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
     this.logger = opts.logger ?? silentLogger;
@@ -119,7 +135,7 @@ export class GatewayRuntime {
     this.events.on('request', (e) => {
       this.metrics.recordRequest(e);
       this.stats.window(e.deployment, e.variant).record(e.time + e.latencyMs, e.latencyMs, e.ttftMs, e.outcome === 'error');
-      this.remember(e.requestId, { deployment: e.deployment, variant: e.variant, tenant: e.tenant });
+      this.remember(e.requestId, e.deployment, e.variant, e.tenant);
       this.requestLog?.record(e);
     });
     this.events.on('feedback', (f) => {
@@ -131,16 +147,22 @@ export class GatewayRuntime {
     });
   }
 
-  private remember(id: string, v: { deployment: string; variant: string; tenant: string }): void {
-    this.recent.set(id, v);
-    if (this.recent.size > this.recentMax) {
-      const oldest = this.recent.keys().next().value;
-      if (oldest !== undefined) this.recent.delete(oldest);
+  private remember(id: string, deployment: string, variant: string, tenant: string): void {
+    const key = `${deployment}\u0000${variant}\u0000${tenant}`;
+    let a = this.attributions.get(key);
+    if (!a) {
+      a = { deployment, variant, tenant };
+      if (this.attributions.size < 10_000) this.attributions.set(key, a);
     }
+    if (this.recent.size >= this.generation) {
+      this.older = this.recent;
+      this.recent = new Map();
+    }
+    this.recent.set(id, a);
   }
 
-  lookupRequest(id: string): { deployment: string; variant: string; tenant: string } | undefined {
-    return this.recent.get(id);
+  lookupRequest(id: string): RequestAttribution | undefined {
+    return this.recent.get(id) ?? this.older.get(id);
   }
 
   upstream(name: string): UpstreamRuntime {
