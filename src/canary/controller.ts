@@ -8,6 +8,7 @@ import {
   candidateWeight, isTerminal, mirrorsTraffic, stageElapsedMs, stageLabel, stageRemainingMs, type CanaryEvent, type CanaryState,
 } from './state.js';
 import type { CanaryStatusView, HistoryPoint } from './status-view.js';
+import { baselineErrorRate, newSequentialErrorState, updateSequentialErrorTest } from './sequential-error-test.js';
 import { evaluateTriggers, nonInferiority, type Evidence, type WindowPair } from './triggers.js';
 import { NotFoundError, UsageError } from '../errors.js';
 
@@ -27,15 +28,17 @@ interface Live {
   blockedBy: string | null;
   history: HistoryPoint[];
   events: CanaryEvent[];
-  /** Consecutive evaluations in which a rollback trigger held. */
+  /** Consecutive evaluations in which a window rollback trigger held. */
   breaches?: number;
 }
 
 /**
- * Drives every canary of a gateway: each `tick` reads the sliding windows, rolls back at once on
- * a significant trigger (all traffic to the baseline, event with the evidence), otherwise lets
- * the pure stage machine advance. State is saved on every transition and reloaded on start, so
- * a restarted gateway resumes each canary in the stage and with the time it had.
+ * Drives every canary of a gateway: each `tick` reads the sliding windows and the candidate's
+ * requests since the previous tick, feeds the sequential error-rate test, rolls back on a
+ * trigger (all traffic to the baseline, event with the evidence), otherwise lets the pure stage
+ * machine advance. State is saved on every transition and every evaluation (the error test's
+ * evidence) and reloaded on start, so a restarted gateway resumes each canary in the stage, with
+ * the time it had and the evidence gathered so far.
  */
 export class CanaryController {
   private readonly live = new Map<string, Live>();
@@ -147,24 +150,35 @@ export class CanaryController {
     return pairs;
   }
 
+  /** Candidate requests and errors in (fromMs, nowMs], at most the longest window back. */
+  private async readSince(deployment: string, fromMs: number, nowMs: number): Promise<{ requests: number; errors: number }> {
+    const windowMs = Math.min(nowMs - fromMs, Math.max(...this.deps.policy.windowsMs));
+    if (!(windowMs > 0)) return { requests: 0, errors: 0 };
+    const c = await this.deps.metrics.snapshot({ deployment, variant: 'candidate', windowMs, nowMs });
+    return { requests: c.requests, errors: c.errors };
+  }
+
   private async evaluate(l: Live): Promise<void> {
     const policy = this.deps.policy;
     const nowMs = this.now();
-    const pairs = await this.readWindows(l.state.deployment, nowMs);
+    const prior = l.state.errorTest ?? newSequentialErrorState(l.state.startedAtMs);
+    const [pairs, fresh] = await Promise.all([this.readWindows(l.state.deployment, nowMs), this.readSince(l.state.deployment, prior.readToMs, nowMs)]);
     // The state may have changed while metrics were read (operator action); decide on the latest.
-    const s = l.state;
-    if (isTerminal(s)) return;
+    if (isTerminal(l.state)) return;
+    const seq = updateSequentialErrorTest(prior, { nowMs, candidate: fresh, baseline: baselineErrorRate(pairs) }, policy);
+    const s: CanaryState = { ...l.state, errorTest: seq.state };
+    l.state = s;
     l.windows = pairs;
     l.history.push({ atMs: nowMs, baseline: pairs[0]!.baseline, candidate: pairs[0]!.candidate });
     if (l.history.length > (this.deps.historyLength ?? 60)) l.history.shift();
     const decision = evaluateTriggers(pairs, policy);
-    l.evidence = decision.evidence;
+    l.evidence = [...decision.evidence, seq.evidence];
     l.breaches = decision.rollback ? (l.breaches ?? 0) + 1 : 0;
-    if (decision.rollback && decision.trigger && l.breaches >= policy.confirmations) {
-      const t = decision.trigger;
-      const reason = `${t.metric} ${fmt(t.metric, t.candidate)} vs baseline ${fmt(t.metric, t.baseline)} (limit ${fmt(t.metric, t.limit)}) over ${t.windowMs / 1000}s, p=${t.pValue.toPrecision(3)}${policy.confirmations > 1 ? `, held ${l.breaches} evaluations in a row` : ''}`;
-      const evidence = [t, ...decision.evidence.filter((e) => e !== t)];
-      this.commit(rollback(s, nowMs, reason, evidence), reason);
+    const confirmed = decision.rollback && l.breaches >= policy.confirmations ? decision.trigger : undefined;
+    const trigger = seq.evidence.status === 'breach' ? seq.evidence : confirmed;
+    if (trigger) {
+      const reason = reasonFor(trigger, l.breaches, policy.confirmations);
+      this.commit(rollback(s, nowMs, reason, [trigger, ...l.evidence.filter((e) => e !== trigger)]), reason);
       return;
     }
     const longest = pairs[pairs.length - 1]!;
@@ -173,11 +187,14 @@ export class CanaryController {
       enoughSamples: longest.baseline.requests >= policy.minRequests && longest.candidate.requests >= policy.minRequests,
       withinLimits: decision.evidence.every((e) => e.status === 'ok' || e.status === 'insufficient'),
       nonInferior: ni.passed,
-      evidence: [...ni.evidence, ...decision.evidence],
+      evidence: [...ni.evidence, ...l.evidence],
     };
     const timeUp = stageRemainingMs(s, nowMs) === 0;
     l.blockedBy = timeUp && !s.paused ? blockingReason(s, checks, policy.significanceFromWeight) ?? null : null;
-    this.commit(advance(s, nowMs, checks, policy.significanceFromWeight), 'canary stage advanced');
+    const t = advance(s, nowMs, checks, policy.significanceFromWeight);
+    if (t.event) this.commit(t, 'canary stage advanced');
+    // Saved every evaluation so a restart keeps the evidence: one row per canary every few seconds.
+    else this.deps.store.save(s);
   }
 
   private commit(t: Transition, reason: string): void {
@@ -233,6 +250,14 @@ export class CanaryController {
   private onError(err: unknown): void {
     this.lastError = err instanceof Error ? err.message : String(err);
   }
+}
+
+function reasonFor(t: Evidence, held: number, confirmations: number): string {
+  const head = `${t.metric} ${fmt(t.metric, t.candidate)} vs baseline ${fmt(t.metric, t.baseline)} (limit ${fmt(t.metric, t.limit)}) over ${Math.round(t.windowMs / 1000)}s`;
+  if (t.threshold !== undefined) {
+    return `${head}, ${t.errorsCandidate} errors in ${t.nCandidate} requests, sequential log-LR ${t.statistic.toFixed(1)} ≥ ${t.threshold.toFixed(1)}`;
+  }
+  return `${head}, p=${t.pValue.toPrecision(3)}${confirmations > 1 ? `, held ${held} evaluations in a row` : ''}`;
 }
 
 function fmt(metric: Evidence['metric'], v: number): string {

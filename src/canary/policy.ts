@@ -13,7 +13,11 @@ export const CanaryPolicySchema = z.strictObject({
   p95LatencyIncrease: z.number().min(0).default(0.5),
   /** Absolute increase in hallucination rate (0.03 = 3 points). */
   hallucinationRateIncrease: z.number().min(0).max(1).default(0.03),
-  /** One-sided significance level of each rollback test (small: several windows and metrics are tested every few seconds). */
+  /**
+   * Significance of every rollback test: the one-sided level of each window test (small: several
+   * windows and metrics are tested every few seconds), and for the sequential error-rate test the
+   * bound on P(a candidate no worse than the baseline is rolled back within sequentialHorizonMs).
+   */
   alpha: z.number().gt(0).lt(1).default(0.01),
   /** Significance level of the non-inferiority tests needed to leave a significance stage. */
   advanceAlpha: z.number().gt(0).lt(1).default(0.05),
@@ -25,9 +29,12 @@ export const CanaryPolicySchema = z.strictObject({
   windowsMs: z.array(z.number().int().positive()).min(1).default([30_000, 300_000]),
   /** Stages at or above this weight need a significant non-inferiority result to advance. */
   significanceFromWeight: z.number().min(0).max(100).default(50),
+  /** Horizon of the sequential error-rate test's bound; its threshold grows with horizon / intervalMs. */
+  sequentialHorizonMs: z.number().int().positive().default(86_400_000),
   /**
-   * Consecutive evaluations a trigger must hold before the rollback. Testing every few seconds
-   * multiplies the chances of a fluke; asking for a second look costs one interval.
+   * Consecutive evaluations a window trigger (latency, quality, hallucination) must hold before
+   * the rollback. Testing every few seconds multiplies the chances of a fluke; asking for a
+   * second look costs one interval. The sequential error-rate test needs none.
    */
   confirmations: z.number().int().positive().default(2),
   /** How often the controller evaluates (ms). */

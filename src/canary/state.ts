@@ -1,4 +1,5 @@
 import type { CanaryPlan } from './plan.js';
+import type { SequentialErrorState } from './sequential-error-test.js';
 import type { Evidence } from './triggers.js';
 
 /**
@@ -25,6 +26,8 @@ export interface CanaryState {
   endedAtMs: number | null;
   warmUntilMs: number | null;
   reason: string | null;
+  /** The error-rate test's accumulated evidence (absent until the first evaluation). */
+  errorTest?: SequentialErrorState;
 }
 
 export type CanaryEventKind = 'started' | 'advanced' | 'paused' | 'resumed' | 'aborted' | 'rolled_back' | 'completed';

@@ -14,9 +14,11 @@ export interface WindowPair {
 }
 
 /**
- * One metric checked on one window. `status`: `breach` = observed past the limit AND the
- * one-sided test significant (a rollback trigger); `over` = observed past the limit, not yet
- * significant; `ok`; `insufficient` = too few samples to test.
+ * One metric checked on one window, or by a sequential test (`threshold` set). `status`:
+ * `breach` = observed past the limit AND the one-sided test significant, or the sequential
+ * statistic at its threshold; `over` = observed past the limit, not yet significant; `ok`;
+ * `insufficient` = too few samples to test. A breach is a rollback trigger, except the window
+ * error-rate test's (a reading only: the sequential test decides on errors).
  */
 export interface Evidence {
   metric: CanaryMetric;
@@ -31,6 +33,12 @@ export interface Evidence {
   test: string;
   statistic: number;
   pValue: number;
+  /** Sequential tests: the statistic's rollback threshold; `windowMs` is then the stretch of evidence. */
+  threshold?: number;
+  /** Sequential tests: errors behind the two rates, and evaluations counted by the bound. */
+  errorsBaseline?: number;
+  errorsCandidate?: number;
+  updates?: number;
 }
 
 export interface TriggerDecision {
@@ -66,6 +74,13 @@ function rateEvidence(
   };
 }
 
+/**
+ * Metrics whose window breach is a rollback trigger. Error rate is left to the sequential test
+ * (sequential-error-test.ts): it reacts faster and bounds its false alarms across evaluations,
+ * which re-testing overlapping windows every few seconds cannot.
+ */
+const WINDOW_TRIGGERS: ReadonlySet<CanaryMetric> = new Set(['p95_latency', 'quality', 'hallucination_rate']);
+
 /** Checks every metric on every window. Pure. */
 export function evaluateTriggers(pairs: ReadonlyArray<WindowPair>, policy: CanaryPolicy): TriggerDecision {
   const evidence: Evidence[] = [];
@@ -100,7 +115,7 @@ export function evaluateTriggers(pairs: ReadonlyArray<WindowPair>, policy: Canar
       policy.hallucinationRateIncrease, policy.minJudged, policy.alpha,
     ));
   }
-  const breaches = evidence.filter((e) => e.status === 'breach').sort((x, y) => x.pValue - y.pValue);
+  const breaches = evidence.filter((e) => e.status === 'breach' && WINDOW_TRIGGERS.has(e.metric)).sort((x, y) => x.pValue - y.pValue);
   return { rollback: breaches.length > 0, trigger: breaches[0], evidence };
 }
 

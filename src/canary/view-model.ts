@@ -37,7 +37,8 @@ const costPer = (s: WindowSnapshot) => (s.requests === 0 ? NaN : s.costUsd / s.r
 /** The dashboard's metric table, built from the shortest window of the latest evaluation. */
 export function metricRows(v: CanaryStatusView): MetricRow[] {
   const w = v.windows[0];
-  const ev = (m: CanaryMetric) => v.evidence.find((e) => e.metric === m && e.windowMs === w?.windowMs);
+  // The row colour follows the shown window's test; the sequential test's stretch may be as long by chance.
+  const ev = (m: CanaryMetric) => v.evidence.find((e) => e.metric === m && e.windowMs === w?.windowMs && e.threshold === undefined);
   const series = (f: (s: WindowSnapshot) => number) => v.history.map((h) => f(h.candidate));
   const row = (label: string, f: (s: WindowSnapshot) => number, show: (x: number) => string, level: Level = 'none'): MetricRow => ({
     label, baseline: w ? show(f(w.baseline)) : '—', candidate: w ? show(f(w.candidate)) : '—', level, series: series(f),

@@ -28,13 +28,15 @@ describe('rollback triggers', () => {
     ]);
   });
 
-  it('error rate +9 points with 1000 requests: breach naming metric, window, values, test and p-value', () => {
+  it('error rate +9 points with 1000 requests: a window breach naming metric, window, values, test and p-value, but no trigger (the sequential test decides on errors)', () => {
     const d = evaluateTriggers([pair({ errors: 100 })], policy);
-    expect(d.rollback).toBe(true);
-    expect(d.trigger).toMatchObject({ metric: 'error_rate', windowMs: 30_000, baseline: 0.01, candidate: 0.1, status: 'breach', nBaseline: 1000, nCandidate: 1000 });
-    expect(d.trigger!.limit).toBeCloseTo(0.03, 12);
-    expect(d.trigger!.pValue).toBeLessThan(1e-6);
-    expect(d.trigger!.test).toMatch(/one-sided score-type z/);
+    const e = d.evidence.find((x) => x.metric === 'error_rate')!;
+    expect(e).toMatchObject({ metric: 'error_rate', windowMs: 30_000, baseline: 0.01, candidate: 0.1, status: 'breach', nBaseline: 1000, nCandidate: 1000 });
+    expect(e.limit).toBeCloseTo(0.03, 12);
+    expect(e.pValue).toBeLessThan(1e-6);
+    expect(e.test).toMatch(/one-sided score-type z/);
+    expect(d.rollback).toBe(false);
+    expect(d.trigger).toBeUndefined();
   });
 
   it('an error rate just over the limit on few requests is "over", not a breach (no flapping)', () => {
@@ -75,17 +77,19 @@ describe('rollback triggers', () => {
   });
 
   it('thresholds are configurable', () => {
-    const strict = defaultPolicy({ errorRateIncrease: 0.001, alpha: 0.2 });
-    expect(evaluateTriggers([pair({ errors: 20 })], strict).trigger?.metric).toBe('error_rate');
-    expect(evaluateTriggers([pair({ errors: 20 })], policy).rollback).toBe(false);
+    const strict = defaultPolicy({ p95LatencyIncrease: 0.1, alpha: 0.2 });
+    expect(evaluateTriggers([pair({ p95Ms: 460 }, 70)], strict).trigger?.metric).toBe('p95_latency');
+    expect(evaluateTriggers([pair({ p95Ms: 460 }, 70)], policy).rollback).toBe(false);
+    expect(statusOf(pair({ errors: 20 }), 'error_rate').status).toBe('ok');
+    expect(evaluateTriggers([pair({ errors: 20 })], defaultPolicy({ errorRateIncrease: 0.001, alpha: 0.2 })).evidence[0]!.status).toBe('breach');
   });
 
   it('the most significant breach across windows is the trigger', () => {
-    const short = pair({ errors: 60 });
-    const long: WindowPair = { ...pair({ errors: 300, requests: 3000 }, 150, { requests: 3000, errors: 30 }), windowMs: 300_000 };
+    const short = pair({ hallucination: { n: 400, count: 40 } });
+    const long: WindowPair = { ...pair({ hallucination: { n: 4000, count: 400 } }, 50, { hallucination: { n: 4000, count: 80 } }), windowMs: 300_000 };
     const d = evaluateTriggers([short, long], policy);
     expect(d.evidence).toHaveLength(8);
-    expect(d.trigger?.windowMs).toBe(300_000);
+    expect(d.trigger).toMatchObject({ metric: 'hallucination_rate', windowMs: 300_000 });
   });
 });
 

@@ -1,0 +1,142 @@
+import {
+  alternativeWithZeroDriftAt, bernoulliLogLikelihoodRatio, shiryaevRobertsLogThreshold, shiryaevRobertsStep,
+} from '../stats/shiryaev-roberts.js';
+import type { CanaryPolicy } from './policy.js';
+import type { Evidence, WindowPair } from './triggers.js';
+
+/**
+ * The error-rate rollback trigger: a Shiryaev–Roberts sequential likelihood-ratio test of the
+ * candidate's errors, fed at every evaluation with the requests the candidate served since the
+ * previous one. Evidence accumulates across evaluations instead of being re-tested on fixed
+ * windows, and its false-alarm bound holds however often it is looked at, so it needs neither
+ * `minRequests` nor `confirmations`.
+ *
+ * Per request, H0: error probability p0 = the baseline's error rate, against H1: p1, where p1 is
+ * chosen so that the statistic's drift is zero at p0 + errorRateIncrease (down for a candidate
+ * within the margin, up past it). It rolls back when log R ≥ log A, A = H / alpha,
+ * H = sequentialHorizonMs / intervalMs evaluations. Bound (see stats/shiryaev-roberts.ts):
+ * for a candidate whose error probability stays at or below the p0 of each evaluation,
+ *   P(a false rollback within T evaluations) ≤ T / A,   so ≤ alpha over the horizon,
+ * and the mean time to a false rollback is at least A evaluations. p0 is read from the
+ * baseline, estimated upwards (see `baselineErrorRate`), so "no worse than the baseline" is
+ * covered up to that estimate's noise; the benchmark measures the rate with it included. A
+ * candidate between the baseline and the margin is in the test's indifference zone: the
+ * statistic drifts down, yet bursts can still reach the threshold (rarely far from the margin).
+ *
+ * The state lives in CanaryState, so it is saved with the canary and a restarted gateway keeps
+ * the evidence; it is not reset between stages (the candidate and the hypotheses stay the same).
+ */
+export interface SequentialErrorState {
+  /** log R; null while R = 0 (no candidate request seen yet). */
+  logR: number | null;
+  /** Evaluations that brought candidate requests: the T of the bound. */
+  updates: number;
+  /** End of the last interval read; the next evaluation reads (readToMs, now]. */
+  readToMs: number;
+  /** Candidate traffic behind the current evidence: everything since R last fell below 1. */
+  stretch: { sinceMs: number; requests: number; errors: number };
+}
+
+export function newSequentialErrorState(nowMs: number): SequentialErrorState {
+  return { logR: null, updates: 0, readToMs: nowMs, stretch: { sinceMs: nowMs, requests: 0, errors: 0 } };
+}
+
+/** The rate p0 the candidate is tested against, with the counts it came from. */
+export interface BaselineErrorRate {
+  rate: number;
+  requests: number;
+  errors: number;
+  windowMs: number;
+}
+
+/**
+ * The highest (x + 1)/(n + 2) over the windows. Both choices lean high on purpose, since an
+ * underestimated p0 is what could break the bound: the +1/+2 keeps p0 off zero on an error-free
+ * baseline, and the short window lets an incident that hits both variants at once raise p0
+ * along with the candidate's errors instead of looking like a candidate regression.
+ */
+export function baselineErrorRate(pairs: ReadonlyArray<WindowPair>): BaselineErrorRate {
+  let best: BaselineErrorRate = { rate: 0.5, requests: 0, errors: 0, windowMs: 0 };
+  let first = true;
+  for (const w of pairs) {
+    const rate = (w.baseline.errors + 1) / (w.baseline.requests + 2);
+    if (first || rate > best.rate) best = { rate, requests: w.baseline.requests, errors: w.baseline.errors, windowMs: w.windowMs };
+    first = false;
+  }
+  return best;
+}
+
+/** A margin of 0 would put p1 on p0 (a test with no power); 0.1 point is the smallest used. */
+const MIN_MARGIN = 0.001;
+
+export function sequentialLogThreshold(policy: CanaryPolicy): number {
+  return shiryaevRobertsLogThreshold(Math.max(1, policy.sequentialHorizonMs / policy.intervalMs), policy.alpha);
+}
+
+export interface SequentialErrorUpdate {
+  state: SequentialErrorState;
+  evidence: Evidence;
+}
+
+/**
+ * One evaluation: `candidate` holds the requests and errors of (state.readToMs, nowMs]. Pure.
+ * An evaluation without candidate requests carries no evidence and is not counted.
+ */
+export function updateSequentialErrorTest(
+  state: SequentialErrorState,
+  input: { nowMs: number; candidate: { requests: number; errors: number }; baseline: BaselineErrorRate },
+  policy: CanaryPolicy,
+): SequentialErrorUpdate {
+  const margin = Math.max(policy.errorRateIncrease, MIN_MARGIN);
+  const p0 = input.baseline.rate;
+  const p1 = alternativeFor(p0, margin);
+  const { requests, errors } = input.candidate;
+  let next: SequentialErrorState = { ...state, readToMs: Math.max(state.readToMs, input.nowMs) };
+  if (requests > 0 && Number.isFinite(p1)) {
+    const logR = shiryaevRobertsStep(state.logR, bernoulliLogLikelihoodRatio(errors, requests, p0, p1));
+    // Below R = 1 no change point is supported any more: the next stretch starts afresh.
+    const stretch = logR < 0
+      ? { sinceMs: input.nowMs, requests: 0, errors: 0 }
+      : { sinceMs: state.stretch.sinceMs, requests: state.stretch.requests + requests, errors: state.stretch.errors + errors };
+    next = { ...next, logR, updates: state.updates + 1, stretch };
+  }
+  return { state: next, evidence: sequentialEvidence(next, input.nowMs, input.baseline, p1, margin, policy) };
+}
+
+function sequentialEvidence(s: SequentialErrorState, nowMs: number, b: BaselineErrorRate, p1: number, margin: number, policy: CanaryPolicy): Evidence {
+  const logA = sequentialLogThreshold(policy);
+  const logR = s.logR ?? -Infinity;
+  const p0 = b.rate;
+  const status: Evidence['status'] = s.updates === 0 || !Number.isFinite(p1) ? 'insufficient' : logR >= logA ? 'breach' : 'ok';
+  const hours = policy.sequentialHorizonMs / 3_600_000;
+  return {
+    metric: 'error_rate',
+    windowMs: Math.max(0, nowMs - s.stretch.sinceMs),
+    status,
+    baseline: p0,
+    candidate: s.stretch.requests === 0 ? NaN : s.stretch.errors / s.stretch.requests,
+    limit: p0 + margin,
+    nBaseline: b.requests,
+    nCandidate: s.stretch.requests,
+    test: `Shiryaev–Roberts sequential likelihood ratio on candidate errors, H0: p ≤ ${fmtP(p0)} (baseline), H1: p = ${fmtP(p1)} ` +
+      `(zero drift at baseline + ${margin}); P(false rollback within ${+hours.toFixed(2)} h) ≤ ${policy.alpha}`,
+    statistic: logR,
+    threshold: logA,
+    // P(R reaches its current value within `updates` evaluations | H0) ≤ updates / R.
+    pValue: s.updates === 0 ? NaN : Math.min(1, Math.exp(Math.log(s.updates) - logR)),
+    errorsBaseline: b.errors,
+    errorsCandidate: s.stretch.errors,
+    updates: s.updates,
+  };
+}
+
+/** One-entry memo: p0 moves slowly, and a bisection per evaluation adds up in long simulations. */
+let memo = { p0: NaN, margin: NaN, p1: NaN };
+function alternativeFor(p0: number, margin: number): number {
+  if (memo.p0 !== p0 || memo.margin !== margin) memo = { p0, margin, p1: alternativeWithZeroDriftAt(p0, margin) };
+  return memo.p1;
+}
+
+function fmtP(p: number): string {
+  return Number.isFinite(p) ? p.toPrecision(3) : 'n/a';
+}
