@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { pooledFetch } from './pooled-fetch.js';
+import { requestFetch } from './request-fetch.js';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import { classifyError, streamEndedEarly } from './classify.js';
 import type { CompletionRequest, CompletionResult, Provider } from './types.js';
@@ -37,7 +37,7 @@ export class OpenAIProvider implements Provider {
     // Everything explicit: no OPENAI_BASE_URL from the environment, and no OPENAI_ORG_ID /
     // OPENAI_PROJECT_ID headers sent to a third-party compatible server.
     this.client = new OpenAI({
-      apiKey: opts.apiKey, baseURL: opts.baseURL ?? null, maxRetries: 0, timeout: opts.timeoutMs, fetch: pooledFetch(),
+      apiKey: opts.apiKey, baseURL: opts.baseURL ?? null, maxRetries: 0, timeout: opts.timeoutMs, fetch: requestFetch(),
       ...(opts.baseURL === undefined ? {} : { organization: null, project: null }),
     });
   }
