@@ -59,10 +59,12 @@ function runUpstream(): void {
 }
 
 async function runGateway(upstreamUrl: string): Promise<void> {
-  const { parseGatewayConfig } = await import('../../src/gateway/config.js');
-  const { startGateway } = await import('../../src/gateway/server.js');
-  const { openDatabase } = await import('../../src/store/open.js');
-  const { gatewayMigrations } = await import('../../src/gateway/state-store.js');
+  // The built modules, as `llmops gateway start` runs them (`npm run bench` builds first).
+  const built = (path: string) => import(`../../dist/${path}`);
+  const { parseGatewayConfig } = (await built('gateway/config.js')) as typeof import('../../src/gateway/config.js');
+  const { startGateway } = (await built('gateway/server.js')) as typeof import('../../src/gateway/server.js');
+  const { openDatabase } = (await built('store/open.js')) as typeof import('../../src/store/open.js');
+  const { gatewayMigrations } = (await built('gateway/state-store.js')) as typeof import('../../src/gateway/state-store.js');
   const dir = mkdtempSync(join(tmpdir(), 'llmops-gwbench-'));
   const db = openDatabase(join(dir, 'gw.db'), { migrations: [{ component: 'gateway', steps: gatewayMigrations }] });
   const up = { type: 'openai', baseURL: `${upstreamUrl}/v1`, model: 'bench-model', price: { input: 0.15, output: 0.6 }, connections: 256 };
