@@ -55,7 +55,7 @@ export interface BaselineErrorRate {
  * baseline, and the short window lets an incident that hits both variants at once raise p0
  * along with the candidate's errors instead of looking like a candidate regression.
  */
-export function baselineErrorRate(pairs: ReadonlyArray<WindowPair>): BaselineErrorRate {
+export function baselineErrorRate(pairs: ReadonlyArray<Pick<WindowPair, 'windowMs'> & { baseline: { requests: number; errors: number } }>): BaselineErrorRate {
   let best: BaselineErrorRate = { rate: 0.5, requests: 0, errors: 0, windowMs: 0 };
   let first = true;
   for (const w of pairs) {

@@ -1,10 +1,18 @@
 /**
  * Canary benchmark.
  * 1. Detection: at 50 requests/s, from the moment the candidate's error rate jumps from 1% to
- *    10%, the controller (default policy: 5 s interval, 30 s and 300 s windows, α = 0.01) must
- *    roll back within 30 s. Run in simulated time (the controller's clock is injected) over 40
- *    seeds at each stage weight, so the worst case is measured, not one lucky run.
- * 2. Online-eval overhead on the request path: p99 of `OnlineEvaluator.offer` (the only
+ *    10%, the controller (default policy: 5 s interval, sequential error test at alpha = 0.01
+ *    over 24 h) must roll back within 30 s. Run in simulated time (the controller's clock is
+ *    injected) over 40 seeds at each stage weight, so the worst case is measured, not one lucky
+ *    run. The ten healthy minutes before each jump are the first false-alarm check.
+ * 2. False rollbacks over long healthy runs, next to the bound the sequential test guarantees:
+ *    24 simulated hours per seed at 5/25/50%, candidate and baseline both at 1%; the same data
+ *    through the windowed z-test with two confirmations (the previous error trigger) for
+ *    comparison; a loose setting (1 h horizon, alpha 0.5) where false rollbacks are frequent
+ *    enough to compare with the bound; and a candidate at +1 point, inside the 2-point margin.
+ *    The error test alone, fed with per-evaluation counts drawn request by request (the full
+ *    controller costs ~5 ms per evaluation, too slow for thousands of simulated days).
+ * 3. Online-eval overhead on the request path: p99 of `OnlineEvaluator.offer` (the only
  *    work the gateway's request listener does for online evaluation) against an empty
  *    listener, measured in the same run; target < 0.2 ms added at p99.
  * Exits 1 when a target is missed.
@@ -13,10 +21,13 @@ import { CanaryController } from '../../src/canary/controller.js';
 import { InProcessWindows } from '../../src/canary/in-process-windows.js';
 import { MemoryCanaryStore, MemoryTrafficControl } from '../../src/canary/memory-traffic.js';
 import { parsePlan } from '../../src/canary/plan.js';
-import { defaultPolicy } from '../../src/canary/policy.js';
+import { defaultPolicy, type CanaryPolicy } from '../../src/canary/policy.js';
+import { baselineErrorRate, newSequentialErrorState, sequentialLogThreshold, updateSequentialErrorTest } from '../../src/canary/sequential-error-test.js';
+import { evaluateTriggers, type WindowPair } from '../../src/canary/triggers.js';
+import type { WindowSnapshot } from '../../src/canary/metric-source.js';
 import { OnlineEvaluator } from '../../src/online-eval/online-evaluator.js';
 import type { OnlineJudge } from '../../src/online-eval/types.js';
-import { percentile, sortedCopy } from '../../src/stats/index.js';
+import { createRng, percentile, sortedCopy, type Rng } from '../../src/stats/index.js';
 import { HEALTHY, TrafficSim } from '../canary/traffic-sim.js';
 
 async function detectionSeconds(weight: number, seed: number): Promise<number> {
@@ -59,7 +70,109 @@ for (const weight of [5, 25, 50]) {
   console.log(`  stage ${String(weight).padStart(2)}%: median ${median.toFixed(0)} s, worst ${worst} s of 40 runs, false rollbacks ${falses}  target ≤ 30 s → ${pass ? 'ok' : 'MISSED'}`);
 }
 
-// 2. Overhead of the online-eval path on the request path.
+// 2. False rollbacks of a healthy candidate over long runs.
+interface LongRun {
+  /** Hours to the first rollback of each detector, or Infinity. */
+  sequential: number;
+  window: number;
+}
+
+function snapshotOf(variant: 'baseline' | 'candidate', windowMs: number, requests: number, errors: number): WindowSnapshot {
+  return {
+    variant, windowMs, requests, errors, p50Ms: NaN, p95Ms: NaN, p99Ms: NaN, quality: { n: 0, mean: NaN, variance: 0 },
+    hallucination: { n: 0, count: 0 }, thumbs: { n: 0, up: 0 }, costUsd: 0, ratePerSec: requests / (windowMs / 1000),
+  };
+}
+
+/**
+ * One simulated run at 50 req/s: each request goes to the candidate with probability weight %
+ * and fails with its variant's rate. Every 5 s both detectors see the same counts; the windowed
+ * one (optional) through evaluateTriggers' error-rate z-test with `confirmations` looks.
+ */
+function longRun(policy: CanaryPolicy, weight: number, pCandidate: number, hours: number, rng: Rng, withWindow: boolean): LongRun {
+  const ticksPerWindow = policy.windowsMs.map((w) => w / policy.intervalMs);
+  const perTick = (50 * policy.intervalMs) / 1000;
+  const ring: Array<[number, number, number, number]> = []; // per tick: baseline n, x, candidate n, x
+  const sums = policy.windowsMs.map(() => [0, 0, 0, 0]); // running sums per window
+  let state = newSequentialErrorState(0);
+  const out: LongRun = { sequential: Infinity, window: withWindow ? Infinity : NaN };
+  let held = 0;
+  const ticks = (hours * 3_600_000) / policy.intervalMs;
+  for (let t = 1; t <= ticks && (out.sequential === Infinity || out.window === Infinity); t++) {
+    let bn = 0, bx = 0, cn = 0, cx = 0;
+    for (let i = 0; i < perTick; i++) {
+      if (rng.next() * 100 < weight) {
+        cn++;
+        if (rng.next() < pCandidate) cx++;
+      } else {
+        bn++;
+        if (rng.next() < 0.01) bx++;
+      }
+    }
+    const tick: [number, number, number, number] = [bn, bx, cn, cx];
+    ring.push(tick);
+    sums.forEach((sum, k) => {
+      const leaving = ring.length > ticksPerWindow[k]! ? ring[ring.length - 1 - ticksPerWindow[k]!]! : undefined;
+      for (let j = 0; j < 4; j++) sum[j]! += tick[j]! - (leaving?.[j] ?? 0);
+    });
+    if (ring.length > 2 * Math.max(...ticksPerWindow)) ring.splice(0, ring.length - Math.max(...ticksPerWindow) - 1);
+    const pairs: WindowPair[] = policy.windowsMs.map((windowMs, k) => {
+      const [a, b, c, d] = sums[k]!;
+      return { windowMs, baseline: snapshotOf('baseline', windowMs, a!, b!), candidate: snapshotOf('candidate', windowMs, c!, d!), candidateAboveLatencyLimit: 0 };
+    });
+    const nowMs = t * policy.intervalMs;
+    if (out.sequential === Infinity) {
+      const u = updateSequentialErrorTest(state, { nowMs, candidate: { requests: cn, errors: cx }, baseline: baselineErrorRate(pairs) }, policy);
+      state = u.state;
+      if (u.evidence.status === 'breach') out.sequential = nowMs / 3_600_000;
+    }
+    if (withWindow && out.window === Infinity) {
+      const e = evaluateTriggers(pairs, policy).evidence.filter((x) => x.metric === 'error_rate');
+      held = e.some((x) => x.status === 'breach') ? held + 1 : 0;
+      if (held >= policy.confirmations) out.window = nowMs / 3_600_000;
+    }
+  }
+  return out;
+}
+
+const policy = defaultPolicy();
+const logA = sequentialLogThreshold(policy);
+const bound = (hours: number, p: CanaryPolicy) => Math.min(1, (hours * 3_600_000) / p.intervalMs / Math.exp(sequentialLogThreshold(p)));
+const SEEDS = 40;
+console.log(`false rollbacks: healthy candidate (1%, as the baseline), 24 h per run, ${SEEDS} runs per stage; sequential test log A = ${logA.toFixed(2)}`);
+for (const weight of [5, 25, 50]) {
+  const runs: LongRun[] = [];
+  for (let seed = 1; seed <= SEEDS; seed++) runs.push(longRun(policy, weight, 0.01, 24, createRng(`healthy-${weight}-${seed}`), true));
+  const seq = runs.filter((r) => r.sequential < Infinity).length;
+  const win = runs.filter((r) => r.window < Infinity).length;
+  const pass = seq === 0;
+  failed ||= !pass;
+  console.log(`  stage ${String(weight).padStart(2)}%: sequential ${seq}/${SEEDS} runs rolled back (bound ≤ ${(bound(24, policy) * 100).toFixed(1)}% of runs) · ` +
+    `windowed z-test + 2 confirmations ${win}/${SEEDS}${win ? `, first after median ${percentile(sortedCopy(runs.filter((r) => r.window < Infinity).map((r) => r.window)), 0.5).toFixed(1)} h` : ''}`);
+}
+
+const loose = defaultPolicy({ sequentialHorizonMs: 3_600_000, alpha: 0.5 });
+const LOOSE_RUNS = 400;
+console.log(`  loose setting (horizon 1 h, alpha 0.5, log A = ${sequentialLogThreshold(loose).toFixed(2)}), ${LOOSE_RUNS} one-hour runs per stage:`);
+for (const weight of [5, 25, 50]) {
+  let rolled = 0;
+  for (let seed = 1; seed <= LOOSE_RUNS; seed++) if (longRun(loose, weight, 0.01, 1, createRng(`loose-${weight}-${seed}`), false).sequential < Infinity) rolled++;
+  const share = rolled / LOOSE_RUNS;
+  const pass = share <= bound(1, loose);
+  failed ||= !pass;
+  console.log(`    stage ${String(weight).padStart(2)}%: ${(share * 100).toFixed(1)}% of runs rolled back within 1 h (bound ≤ ${(bound(1, loose) * 100).toFixed(0)}%) → ${pass ? 'ok' : 'BOUND VIOLATED'}`);
+}
+
+console.log(`  candidate at 2% (+1 point, inside the 2-point margin: the test's indifference zone), 24 h per run, ${SEEDS} runs per stage:`);
+for (const weight of [5, 25, 50]) {
+  const hours: number[] = [];
+  for (let seed = 1; seed <= SEEDS; seed++) hours.push(longRun(policy, weight, 0.02, 24, createRng(`plus1-${weight}-${seed}`), false).sequential);
+  const rolled = hours.filter((h) => h < Infinity);
+  const median = percentile(sortedCopy(hours), 0.5);
+  console.log(`    stage ${String(weight).padStart(2)}%: ${rolled.length}/${SEEDS} rolled back within 24 h, median time ${Number.isFinite(median) ? `${median.toFixed(1)} h` : '> 24 h'}`);
+}
+
+// 3. Overhead of the online-eval path on the request path.
 const never: OnlineJudge = { judge: () => new Promise(() => {}) }; // the queue fills: worst case, every offer hits the drop path too
 const windows = new InProcessWindows(300_000);
 const online = await OnlineEvaluator.create({ share: 0.1, queueCapacity: 1000 }, never, windows);

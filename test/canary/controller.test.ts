@@ -78,6 +78,41 @@ describe('canary controller over simulated live traffic', () => {
     expect(ev.atMs - 45_000).toBeLessThanOrEqual(60_000);
   });
 
+  it('an error-rate rollback comes from the sequential test at once, with its statistic, threshold, counts and rates', async () => {
+    const r = rig();
+    r.controller.start({ deployment: D, candidate: 'new', plan: parsePlan('25:1h,100') });
+    await r.run(600_000, degraded({ errorRate: 0.1 }, 120_000));
+    const st = r.controller.status(D);
+    expect(st.phase).toBe('rolled_back');
+    expect(st.reason).toMatch(/^error_rate \d+\.\d% vs baseline \d\.\d% \(limit \d\.\d%\) over \d+s, \d+ errors in \d+ requests, sequential log-LR \d+\.\d ≥ 14\.4$/);
+    const t = r.traffic.events.at(-1)!.evidence![0]!;
+    expect(t).toMatchObject({ metric: 'error_rate', status: 'breach' });
+    expect(t.test).toMatch(/^Shiryaev–Roberts/);
+    expect(t.statistic).toBeGreaterThanOrEqual(t.threshold!);
+    expect(t.errorsCandidate! / t.nCandidate).toBeCloseTo(t.candidate, 12);
+    expect(t.candidate).toBeGreaterThan(t.limit);
+    expect(t.baseline).toBeLessThan(0.02);
+    expect(t.pValue).toBeLessThan(policy.alpha);
+    // No second look: the 25% stage sees 25 candidate requests/s, enough to decide within 30 s.
+    expect(r.traffic.events.at(-1)!.atMs - 120_000).toBeLessThanOrEqual(30_000);
+  });
+
+  it('keeps the error test\'s evidence across a restart (saved with the canary state)', async () => {
+    const store = new MemoryCanaryStore();
+    const a = rig(store);
+    a.controller.start({ deployment: D, candidate: 'new', plan: parsePlan('25:1h,100') });
+    await a.run(60_000);
+    const saved = store.loadAll()[0]!.errorTest!;
+    expect(saved.updates).toBe(12);
+    expect(saved.readToMs).toBe(60_000);
+    const b = rig(store, a.clock.now);
+    await b.run(65_000);
+    const after = store.loadAll()[0]!.errorTest!;
+    expect(after.updates).toBe(13);
+    expect(after.readToMs).toBe(65_000);
+    expect(b.controller.status(D).evidence.at(-1)).toMatchObject({ metric: 'error_rate', updates: 13 });
+  });
+
   it('resumes after a restart in the same stage with the elapsed time kept', async () => {
     const store = new MemoryCanaryStore();
     const a = rig(store);
