@@ -253,10 +253,9 @@ export class CanaryController {
 }
 
 function reasonFor(t: Evidence, held: number, confirmations: number): string {
-  const head = `${t.metric} ${fmt(t.metric, t.candidate)} vs baseline ${fmt(t.metric, t.baseline)} (limit ${fmt(t.metric, t.limit)}) over ${Math.round(t.windowMs / 1000)}s`;
-  if (t.threshold !== undefined) {
-    return `${head}, ${t.errorsCandidate} errors in ${t.nCandidate} requests, sequential log-LR ${t.statistic.toFixed(1)} ≥ ${t.threshold.toFixed(1)}`;
-  }
+  const counts = t.threshold !== undefined ? ` (${t.errorsCandidate}/${t.nCandidate})` : '';
+  const head = `${t.metric} ${fmt(t.metric, t.candidate)}${counts} vs baseline ${fmt(t.metric, t.baseline)} (limit ${fmt(t.metric, t.limit)}) over ${Math.round(t.windowMs / 1000)}s`;
+  if (t.threshold !== undefined) return `${head}, sequential log-LR ${t.statistic.toFixed(1)} ≥ ${t.threshold.toFixed(1)}`;
   return `${head}, p=${t.pValue.toPrecision(3)}${confirmations > 1 ? `, held ${held} evaluations in a row` : ''}`;
 }
 

@@ -84,7 +84,7 @@ describe('canary controller over simulated live traffic', () => {
     await r.run(600_000, degraded({ errorRate: 0.1 }, 120_000));
     const st = r.controller.status(D);
     expect(st.phase).toBe('rolled_back');
-    expect(st.reason).toMatch(/^error_rate \d+\.\d% vs baseline \d\.\d% \(limit \d\.\d%\) over \d+s, \d+ errors in \d+ requests, sequential log-LR \d+\.\d ≥ 14\.4$/);
+    expect(st.reason).toMatch(/^error_rate \d+\.\d% \(\d+\/\d+\) vs baseline \d\.\d% \(limit \d\.\d%\) over \d+s, sequential log-LR \d+\.\d ≥ 14\.4$/);
     const t = r.traffic.events.at(-1)!.evidence![0]!;
     expect(t).toMatchObject({ metric: 'error_rate', status: 'breach' });
     expect(t.test).toMatch(/^Shiryaev–Roberts/);
