@@ -21,7 +21,8 @@ import type { Evidence, WindowPair } from './triggers.js';
  * baseline, estimated upwards (see `baselineErrorRate`), so "no worse than the baseline" is
  * covered up to that estimate's noise; the benchmark measures the rate with it included. A
  * candidate between the baseline and the margin is in the test's indifference zone: the
- * statistic drifts down, yet bursts can still reach the threshold (rarely far from the margin).
+ * statistic drifts down, yet bursts still reach the threshold (at half the margin, within a few
+ * hours in the benchmark).
  *
  * The state lives in CanaryState, so it is saved with the canary and a restarted gateway keeps
  * the evidence; it is not reset between stages (the candidate and the hypotheses stay the same).
