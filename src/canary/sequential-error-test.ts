@@ -1,6 +1,4 @@
-import {
-  alternativeWithZeroDriftAt, bernoulliLogLikelihoodRatio, shiryaevRobertsLogThreshold, shiryaevRobertsStep,
-} from '../stats/shiryaev-roberts.js';
+import { bernoulliLogLikelihoodRatio, logMixture, shiryaevRobertsLogThreshold, shiryaevRobertsStep } from '../stats/shiryaev-roberts.js';
 import type { CanaryPolicy } from './policy.js';
 import type { Evidence, WindowPair } from './triggers.js';
 
@@ -11,25 +9,25 @@ import type { Evidence, WindowPair } from './triggers.js';
  * windows, and its false-alarm bound holds however often it is looked at, so it needs neither
  * `minRequests` nor `confirmations`.
  *
- * Per request, H0: error probability p0 = the baseline's error rate, against H1: p1, where p1 is
- * chosen so that the statistic's drift is zero at p0 + errorRateIncrease (down for a candidate
- * within the margin, up past it). It rolls back when log R ≥ log A, A = H / alpha,
- * H = sequentialHorizonMs / intervalMs evaluations. Bound (see stats/shiryaev-roberts.ts):
- * for a candidate whose error probability stays at or below the p0 of each evaluation,
+ * Per request, H0: error probability ≤ limit = p0 + errorRateIncrease, p0 the baseline's rate —
+ * a candidate inside the margin is not a regression, so the null sits on the margin, not on the
+ * baseline. H1 is a mixture of alternatives p1 = limit × {1.5, 2, 3, 5} (capped at 0.99), one
+ * statistic each, averaged (stats/shiryaev-roberts.ts `logMixture`): it adapts to the size of
+ * the degradation for ln 4 of evidence. It rolls back when log R ≥ log A, A = H / alpha,
+ * H = sequentialHorizonMs / intervalMs evaluations. Bound: for a candidate whose error
+ * probability stays at or below the limit of each evaluation,
  *   P(a false rollback within T evaluations) ≤ T / A,   so ≤ alpha over the horizon,
  * and the mean time to a false rollback is at least A evaluations. p0 is read from the
- * baseline, estimated upwards (see `baselineErrorRate`), so "no worse than the baseline" is
- * covered up to that estimate's noise; the benchmark measures the rate with it included. A
- * candidate between the baseline and the margin is in the test's indifference zone: the
- * statistic drifts down, yet bursts still reach the threshold (at half the margin, within a few
- * hours in the benchmark).
+ * baseline, estimated upwards (see `baselineErrorRate`).
  *
  * The state lives in CanaryState, so it is saved with the canary and a restarted gateway keeps
  * the evidence; it is not reset between stages (the candidate and the hypotheses stay the same).
  */
 export interface SequentialErrorState {
-  /** log R; null while R = 0 (no candidate request seen yet). */
+  /** log R of the mixture; null while R = 0 (no candidate request seen yet). */
   logR: number | null;
+  /** log R per alternative of ALTERNATIVES (null = 0). */
+  components: Array<number | null>;
   /** Evaluations that brought candidate requests: the T of the bound. */
   updates: number;
   /** End of the last interval read; the next evaluation reads (readToMs, now]. */
@@ -39,7 +37,7 @@ export interface SequentialErrorState {
 }
 
 export function newSequentialErrorState(nowMs: number): SequentialErrorState {
-  return { logR: null, updates: 0, readToMs: nowMs, stretch: { sinceMs: nowMs, requests: 0, errors: 0 } };
+  return { logR: null, components: ALTERNATIVES.map(() => null), updates: 0, readToMs: nowMs, stretch: { sinceMs: nowMs, requests: 0, errors: 0 } };
 }
 
 /** The rate p0 the candidate is tested against, with the counts it came from. */
@@ -67,8 +65,17 @@ export function baselineErrorRate(pairs: ReadonlyArray<Pick<WindowPair, 'windowM
   return best;
 }
 
-/** A margin of 0 would put p1 on p0 (a test with no power); 0.1 point is the smallest used. */
+/** A margin of 0 would test the baseline itself; 0.1 point is the smallest used. */
 const MIN_MARGIN = 0.001;
+
+/** The alternatives of the mixture, as multiples of the limit. */
+const ALTERNATIVES = [1.5, 2, 3, 5] as const;
+const MAX_P1 = 0.99;
+
+/** The alternatives' error probabilities for a limit; empty when the limit leaves no room above it. */
+function alternativesFor(limit: number): number[] {
+  return limit >= MAX_P1 ? [] : ALTERNATIVES.map((m) => Math.min(MAX_P1, limit * m));
+}
 
 export function sequentialLogThreshold(policy: CanaryPolicy): number {
   return shiryaevRobertsLogThreshold(Math.max(1, policy.sequentialHorizonMs / policy.intervalMs), policy.alpha);
@@ -89,26 +96,28 @@ export function updateSequentialErrorTest(
   policy: CanaryPolicy,
 ): SequentialErrorUpdate {
   const margin = Math.max(policy.errorRateIncrease, MIN_MARGIN);
-  const p0 = input.baseline.rate;
-  const p1 = alternativeFor(p0, margin);
+  const limit = input.baseline.rate + margin;
+  const p1s = alternativesFor(limit);
   const { requests, errors } = input.candidate;
   let next: SequentialErrorState = { ...state, readToMs: Math.max(state.readToMs, input.nowMs) };
-  if (requests > 0 && Number.isFinite(p1)) {
-    const logR = shiryaevRobertsStep(state.logR, bernoulliLogLikelihoodRatio(errors, requests, p0, p1));
+  if (requests > 0 && p1s.length > 0) {
+    const components = p1s.map((p1, i) => shiryaevRobertsStep(state.components?.[i] ?? null, bernoulliLogLikelihoodRatio(errors, requests, limit, p1)));
+    const logR = logMixture(components);
     // Below R = 1 no change point is supported any more: the next stretch starts afresh.
     const stretch = logR < 0
       ? { sinceMs: input.nowMs, requests: 0, errors: 0 }
       : { sinceMs: state.stretch.sinceMs, requests: state.stretch.requests + requests, errors: state.stretch.errors + errors };
-    next = { ...next, logR, updates: state.updates + 1, stretch };
+    next = { ...next, logR, components, updates: state.updates + 1, stretch };
   }
-  return { state: next, evidence: sequentialEvidence(next, input.nowMs, input.baseline, p1, margin, policy) };
+  return { state: next, evidence: sequentialEvidence(next, input.nowMs, input.baseline, p1s, margin, policy) };
 }
 
-function sequentialEvidence(s: SequentialErrorState, nowMs: number, b: BaselineErrorRate, p1: number, margin: number, policy: CanaryPolicy): Evidence {
+function sequentialEvidence(s: SequentialErrorState, nowMs: number, b: BaselineErrorRate, p1s: number[], margin: number, policy: CanaryPolicy): Evidence {
   const logA = sequentialLogThreshold(policy);
   const logR = s.logR ?? -Infinity;
   const p0 = b.rate;
-  const status: Evidence['status'] = s.updates === 0 || !Number.isFinite(p1) ? 'insufficient' : logR >= logA ? 'breach' : 'ok';
+  const limit = p0 + margin;
+  const status: Evidence['status'] = s.updates === 0 || p1s.length === 0 ? 'insufficient' : logR >= logA ? 'breach' : 'ok';
   const hours = policy.sequentialHorizonMs / 3_600_000;
   return {
     metric: 'error_rate',
@@ -116,11 +125,11 @@ function sequentialEvidence(s: SequentialErrorState, nowMs: number, b: BaselineE
     status,
     baseline: p0,
     candidate: s.stretch.requests === 0 ? NaN : s.stretch.errors / s.stretch.requests,
-    limit: p0 + margin,
+    limit,
     nBaseline: b.requests,
     nCandidate: s.stretch.requests,
-    test: `Shiryaev–Roberts sequential likelihood ratio on candidate errors, H0: p ≤ ${fmtP(p0)} (baseline), H1: p = ${fmtP(p1)} ` +
-      `(zero drift at baseline + ${margin}); P(false rollback within ${+hours.toFixed(2)} h) ≤ ${policy.alpha}`,
+    test: `Shiryaev–Roberts sequential likelihood ratio on candidate errors, H0: p ≤ ${fmtP(limit)} (baseline ${fmtP(p0)} + ${margin}), ` +
+      `H1: p ∈ {${p1s.map(fmtP).join(', ')}} (mixture); P(false rollback within ${+hours.toFixed(2)} h) ≤ ${policy.alpha}`,
     statistic: logR,
     threshold: logA,
     // P(R reaches its current value within `updates` evaluations | H0) ≤ updates / R.
@@ -129,13 +138,6 @@ function sequentialEvidence(s: SequentialErrorState, nowMs: number, b: BaselineE
     errorsCandidate: s.stretch.errors,
     updates: s.updates,
   };
-}
-
-/** One-entry memo: p0 moves slowly, and a bisection per evaluation adds up in long simulations. */
-let memo = { p0: NaN, margin: NaN, p1: NaN };
-function alternativeFor(p0: number, margin: number): number {
-  if (memo.p0 !== p0 || memo.margin !== margin) memo = { p0, margin, p1: alternativeWithZeroDriftAt(p0, margin) };
-  return memo.p1;
 }
 
 function fmtP(p: number): string {

@@ -9,7 +9,7 @@
  * and the monitor alarms at the first b with R_b ≥ A.
  *
  * False-alarm bound, by construction: while the true probability of each trial is ≤ the p0 used
- * for its batch (and p1 > p0), E[Λ_b | past] ≤ 1, so R_b − b is a supermartingale. Then
+ * for its batch (and p1 > p0), E[Λ_b | past] ≤ 1 (the likelihood ratio is monotone in p), so R_b − b is a supermartingale. Then
  *   - for any horizon of T batches, R_b + (T − b) is a nonnegative supermartingale starting at
  *     T, and Ville's inequality gives  P(alarm within T batches) ≤ T / A;
  *   - the mean number of batches before a false alarm is ≥ A (Pollak 1985).
@@ -43,29 +43,16 @@ export function shiryaevRobertsLogThreshold(horizonBatches: number, alpha: numbe
 }
 
 /**
- * The event probability p at which the per-trial log-likelihood ratio of p1 vs p0 has zero
- * mean: below it the statistic drifts down, above it up.
- *   p* = log((1 − p0)/(1 − p1)) / (log(p1/p0) + log((1 − p0)/(1 − p1)))
+ * log of a weighted mixture Σ w_i·R_i of statistics kept as log R_i (null = 0), with equal
+ * weights 1/K. A mixture of Shiryaev–Roberts statistics over several alternatives keeps the
+ * bound (each R_i − b is a supermartingale under H0, so their average is too) and adapts to
+ * whichever alternative is nearest the truth, for the price of ln K.
  */
-export function zeroDriftPoint(p0: number, p1: number): number {
-  const b = Math.log1p(-p0) - Math.log1p(-p1);
-  return b / (Math.log(p1 / p0) + b);
-}
-
-/**
- * The alternative p1 whose zero-drift point is p0 + margin: evidence then accumulates exactly
- * when the true probability exceeds p0 + margin. NaN when p0 + margin ≥ 1 or margin ≤ 0.
- * Bisection: the zero-drift point rises monotonically with p1 on (p0 + margin, 1).
- */
-export function alternativeWithZeroDriftAt(p0: number, margin: number): number {
-  const target = p0 + margin;
-  if (!(margin > 0) || !(p0 > 0) || target >= 1) return NaN;
-  let lo = target;
-  let hi = 1 - 1e-12;
-  for (let i = 0; i < 100 && hi - lo > 1e-15; i++) {
-    const mid = (lo + hi) / 2;
-    if (zeroDriftPoint(p0, mid) < target) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
+export function logMixture(logRs: ReadonlyArray<number | null>): number {
+  let max = -Infinity;
+  for (const v of logRs) if (v !== null && v > max) max = v;
+  if (max === -Infinity) return -Infinity;
+  let sum = 0;
+  for (const v of logRs) if (v !== null) sum += Math.exp(v - max);
+  return max + Math.log(sum) - Math.log(logRs.length);
 }

@@ -8,8 +8,9 @@
  * 2. False rollbacks over long healthy runs, next to the bound the sequential test guarantees:
  *    24 simulated hours per seed at 5/25/50%, candidate and baseline both at 1%; the same data
  *    through the windowed z-test with two confirmations (the previous error trigger) for
- *    comparison; a loose setting (1 h horizon, alpha 0.5) where false rollbacks are frequent
- *    enough to compare with the bound; and a candidate at +1 point, inside the 2-point margin.
+ *    comparison; a loose setting (1 h horizon, alpha 0.5) with a candidate exactly on the limit
+ *    (baseline + margin), where false rollbacks are frequent enough to compare with the bound;
+ *    and a candidate at +1 point, inside the 2-point margin, which must not be rolled back.
  *    The error test alone, fed with per-evaluation counts drawn request by request (the full
  *    controller costs ~5 ms per evaluation, too slow for thousands of simulated days).
  * 3. Online-eval overhead on the request path: p99 of `OnlineEvaluator.offer` (the only
@@ -153,21 +154,22 @@ for (const weight of [5, 25, 50]) {
 
 const loose = defaultPolicy({ sequentialHorizonMs: 3_600_000, alpha: 0.5 });
 const LOOSE_RUNS = 400;
-console.log(`  loose setting (horizon 1 h, alpha 0.5, log A = ${sequentialLogThreshold(loose).toFixed(2)}), ${LOOSE_RUNS} one-hour runs per stage:`);
+console.log(`  loose setting (horizon 1 h, alpha 0.5, log A = ${sequentialLogThreshold(loose).toFixed(2)}), candidate at 3% = on the limit (baseline + 2 points), ${LOOSE_RUNS} one-hour runs per stage:`);
 for (const weight of [5, 25, 50]) {
   let rolled = 0;
-  for (let seed = 1; seed <= LOOSE_RUNS; seed++) if (longRun(loose, weight, 0.01, 1, createRng(`loose-${weight}-${seed}`), false).sequential < Infinity) rolled++;
+  for (let seed = 1; seed <= LOOSE_RUNS; seed++) if (longRun(loose, weight, 0.03, 1, createRng(`loose-${weight}-${seed}`), false).sequential < Infinity) rolled++;
   const share = rolled / LOOSE_RUNS;
   const pass = share <= bound(1, loose);
   failed ||= !pass;
   console.log(`    stage ${String(weight).padStart(2)}%: ${(share * 100).toFixed(1)}% of runs rolled back within 1 h (bound ≤ ${(bound(1, loose) * 100).toFixed(0)}%) → ${pass ? 'ok' : 'BOUND VIOLATED'}`);
 }
 
-console.log(`  candidate at 2% (+1 point, inside the 2-point margin: the test's indifference zone), 24 h per run, ${SEEDS} runs per stage:`);
+console.log(`  candidate at 2% (+1 point, inside the 2-point margin: not a regression, must not be rolled back), 24 h per run, ${SEEDS} runs per stage:`);
 for (const weight of [5, 25, 50]) {
   const hours: number[] = [];
   for (let seed = 1; seed <= SEEDS; seed++) hours.push(longRun(policy, weight, 0.02, 24, createRng(`plus1-${weight}-${seed}`), false).sequential);
   const rolled = hours.filter((h) => h < Infinity);
+  failed ||= rolled.length > 0;
   const median = percentile(sortedCopy(hours), 0.5);
   console.log(`    stage ${String(weight).padStart(2)}%: ${rolled.length}/${SEEDS} rolled back within 24 h, median time ${Number.isFinite(median) ? `${median.toFixed(1)} h` : '> 24 h'}`);
 }

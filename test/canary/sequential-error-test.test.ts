@@ -6,9 +6,7 @@ import {
 } from '../../src/canary/sequential-error-test.js';
 import type { WindowPair } from '../../src/canary/triggers.js';
 import { createRng, type Rng } from '../../src/stats/index.js';
-import {
-  alternativeWithZeroDriftAt, bernoulliLogLikelihoodRatio, shiryaevRobertsLogThreshold, shiryaevRobertsStep, zeroDriftPoint,
-} from '../../src/stats/shiryaev-roberts.js';
+import { bernoulliLogLikelihoodRatio, logMixture, shiryaevRobertsLogThreshold, shiryaevRobertsStep } from '../../src/stats/shiryaev-roberts.js';
 
 describe('Shiryaev–Roberts statistic on Bernoulli batches (hand arithmetic)', () => {
   it('log-likelihood ratio of a batch: x·ln(p1/p0) + (n − x)·ln((1 − p1)/(1 − p0))', () => {
@@ -39,21 +37,14 @@ describe('Shiryaev–Roberts statistic on Bernoulli batches (hand arithmetic)', 
     expect(sequentialLogThreshold(defaultPolicy({ intervalMs: 200 }))).toBeCloseTo(Math.log(432_000 / 0.01), 9);
   });
 
-  it('zero-drift point and the alternative placed on the margin', () => {
-    // ln(0.99/0.95) / (ln 5 + ln(0.99/0.95)) = 0.0412429585 / 1.6506808709
-    expect(zeroDriftPoint(0.01, 0.05)).toBeCloseTo(0.0249854222, 9);
-    const p1 = alternativeWithZeroDriftAt(0.01, 0.02);
-    expect(p1).toBeGreaterThan(0.066);
-    expect(p1).toBeLessThan(0.0665);
-    expect(zeroDriftPoint(0.01, p1)).toBeCloseTo(0.03, 10);
-    // At p = 0.03 a request's expected log-likelihood ratio is zero.
-    const drift = 0.03 * Math.log(p1 / 0.01) + 0.97 * Math.log((1 - p1) / 0.99);
-    expect(Math.abs(drift)).toBeLessThan(1e-10);
-    expect(alternativeWithZeroDriftAt(0.99, 0.02)).toBeNaN();
-    expect(alternativeWithZeroDriftAt(0.01, 0)).toBeNaN();
+  it('mixture with equal weights: log((R_1 + … + R_K) / K), R = 0 for null', () => {
+    // (2 + 6 + 0 + 0) / 4 = 2
+    expect(logMixture([Math.log(2), Math.log(6), null, null])).toBeCloseTo(Math.log(2), 12);
+    expect(logMixture([null, null])).toBe(-Infinity);
+    // Far past double range: (e^900 + e^900) / 2 = e^900.
+    expect(logMixture([900, 900])).toBeCloseTo(900, 9);
   });
 });
-
 const policy = defaultPolicy();
 
 function snap(requests: number, errors: number): WindowSnapshot {
@@ -74,28 +65,30 @@ describe('the canary error-rate test', () => {
     expect(baselineErrorRate([windowPair(30_000, 98, 0)]).rate).toBeCloseTo(0.01, 12);
   });
 
-  it('accumulates the exact log-likelihood ratios across evaluations and rolls back at log A', () => {
-    const p1 = alternativeWithZeroDriftAt(0.01, 0.02);
+  it('accumulates the exact log-likelihood ratios against the limit (baseline + margin), per alternative, and rolls back at log A', () => {
+    // Baseline 1%, margin 2 points: H0 p ≤ 0.03; alternatives 0.045, 0.06, 0.09, 0.15.
     const baseline = { rate: 0.01, requests: 10_000, errors: 100, windowMs: 300_000 };
-    let s = newSequentialErrorState(0);
-    const llr = (x: number, n: number) => bernoulliLogLikelihoodRatio(x, n, 0.01, p1);
+    const p1s = [0.045, 0.06, 0.09, 0.15];
+    const llr = (x: number, n: number, p1: number) => bernoulliLogLikelihoodRatio(x, n, 0.03, p1);
     // 3 errors in 12 requests, then 2 in 13.
-    let u = updateSequentialErrorTest(s, { nowMs: 5000, candidate: { requests: 12, errors: 3 }, baseline }, policy);
-    expect(u.state.logR).toBeCloseTo(llr(3, 12), 12);
+    let u = updateSequentialErrorTest(newSequentialErrorState(0), { nowMs: 5000, candidate: { requests: 12, errors: 3 }, baseline }, policy);
+    p1s.forEach((p1, i) => expect(u.state.components[i]).toBeCloseTo(llr(3, 12, p1), 12));
     u = updateSequentialErrorTest(u.state, { nowMs: 10_000, candidate: { requests: 13, errors: 2 }, baseline }, policy);
-    const expected = Math.log(1 + Math.exp(llr(3, 12))) + llr(2, 13);
+    const components = p1s.map((p1) => Math.log(1 + Math.exp(llr(3, 12, p1))) + llr(2, 13, p1));
+    const expected = Math.log(components.reduce((a, c) => a + Math.exp(c), 0) / 4);
     expect(u.state.logR).toBeCloseTo(expected, 12);
     expect(u.state).toMatchObject({ updates: 2, readToMs: 10_000, stretch: { sinceMs: 0, requests: 25, errors: 5 } });
     expect(u.evidence).toMatchObject({
-      metric: 'error_rate', status: 'ok', baseline: 0.01, candidate: 0.2, limit: 0.03, nBaseline: 10_000, nCandidate: 25,
+      metric: 'error_rate', status: 'ok', baseline: 0.01, candidate: 0.2, nBaseline: 10_000, nCandidate: 25,
       errorsBaseline: 100, errorsCandidate: 5, updates: 2, windowMs: 10_000,
     });
+    expect(u.evidence.limit).toBeCloseTo(0.03, 12);
     expect(u.evidence.statistic).toBeCloseTo(expected, 12);
     expect(u.evidence.threshold).toBeCloseTo(14.3624752283, 9);
-    expect(u.evidence.pValue).toBeCloseTo(2 / Math.exp(expected), 12);
-    expect(u.evidence.test).toMatch(/^Shiryaev–Roberts sequential likelihood ratio.*H0: p ≤ 0\.0100.*P\(false rollback within 24 h\) ≤ 0\.01$/);
-    // Four more errors in 12 requests cross the threshold.
-    u = updateSequentialErrorTest(u.state, { nowMs: 15_000, candidate: { requests: 12, errors: 4 }, baseline }, policy);
+    expect(u.evidence.pValue).toBeCloseTo(Math.min(1, 2 / Math.exp(expected)), 12);
+    expect(u.evidence.test).toMatch(/^Shiryaev–Roberts sequential likelihood ratio.*H0: p ≤ 0\.0300 \(baseline 0\.0100 \+ 0\.02\).*0\.0450, 0\.0600, 0\.0900, 0\.150.*P\(false rollback within 24 h\) ≤ 0\.01$/);
+    // A run of errors crosses the threshold.
+    u = updateSequentialErrorTest(u.state, { nowMs: 15_000, candidate: { requests: 30, errors: 15 }, baseline }, policy);
     expect(u.state.logR!).toBeGreaterThanOrEqual(u.evidence.threshold!);
     expect(u.evidence.status).toBe('breach');
   });
@@ -140,15 +133,15 @@ function rollbackShare(runs: number, batches: number, perBatch: number, p: numbe
 }
 
 describe('false-alarm bound under continuous monitoring (simulation)', () => {
-  it('a candidate at the baseline rate is rolled back within the horizon less often than alpha; one past the margin almost always', () => {
-    // Horizon 300 evaluations, alpha 0.2 (log A = ln 1500 = 7.3): loose enough to see false alarms
-    // at all. Measured 0.098, 0.106, 0.097 over three seeds: the bound is within a factor of 2.
-    const healthy = rollbackShare(1000, 300, 20, 0.05, 0.05, 0.2, 11);
-    expect(healthy).toBeLessThanOrEqual(0.2);
-    expect(healthy).toBeGreaterThan(0.05); // the threshold is reachable: the bound is not met vacuously
-    // Below the baseline the ratio is a supermartingale too: fewer still.
-    expect(rollbackShare(300, 300, 20, 0.03, 0.05, 0.2, 12)).toBeLessThan(healthy / 2);
-    // Well past the margin (+5 points over 0.05 with a 2-point margin): caught.
-    expect(rollbackShare(100, 300, 20, 0.1, 0.05, 0.2, 13)).toBeGreaterThan(0.95);
+  it('a candidate on the limit is rolled back within the horizon less often than alpha, one inside the margin far less, one well past it almost always', () => {
+    // Baseline 5%, margin 2 points: the limit is 7%. Horizon 300 evaluations, alpha 0.2
+    // (log A = ln 1500 = 7.3): loose enough to see false alarms at all.
+    const onLimit = rollbackShare(1000, 300, 20, 0.07, 0.05, 0.2, 11);
+    expect(onLimit).toBeLessThanOrEqual(0.2);
+    expect(onLimit).toBeGreaterThan(0.01); // the threshold is reachable: the bound is not met vacuously
+    // At the baseline rate, inside the margin: a supermartingale with a downward drift.
+    expect(rollbackShare(300, 300, 20, 0.05, 0.05, 0.2, 12)).toBeLessThan(onLimit / 2);
+    // Well past the margin (15% against a 7% limit): caught.
+    expect(rollbackShare(100, 300, 20, 0.15, 0.05, 0.2, 13)).toBeGreaterThan(0.95);
   });
 });
