@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startAnthropicServer } from '../support/wire/anthropic-server.js';
 import { startOpenAIServer, type WireServer } from '../support/wire/openai-server.js';
 import type { RunningGateway } from '../../src/gateway/server.js';
 import { splitConfig, startTestGateway } from './helpers.js';
@@ -29,6 +30,28 @@ describe('retries, fallback and the circuit breaker', () => {
     const r = await ask(gw.url);
     expect(r.choices[0]?.message.content).toBe('finally');
     expect(a.requestCount).toBe(3);
+  });
+
+  it('a 200 whose body is not JSON is the upstream’s failure: retried, then 502 (OpenAI and Anthropic upstreams alike)', async () => {
+    const a = await upstream('recovered');
+    a.enqueue({ rawBody: '{"choices": [' });
+    gw = await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }));
+    expect((await ask(gw.url)).choices[0]?.message.content).toBe('recovered');
+    expect(a.requestCount).toBe(2);
+    await gw.shutdown(1000);
+
+    const claude = await startAnthropicServer({ script: [{ rawBody: 'not json' }, { rawBody: 'not json' }] });
+    servers.push(claude);
+    gw = await startTestGateway({
+      upstreams: { claude: { type: 'anthropic', baseURL: claude.url, apiKeyEnv: 'K', model: 'claude-test' } },
+      deployments: { chat: { variants: { baseline: { upstream: 'claude', weight: 100 } } } },
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+    }, { env: { K: 'sk' } });
+    const err = await ask(gw.url).catch((e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
+    expect((err as InstanceType<typeof OpenAI.APIError>).code).toBe('upstream_error');
+    expect(claude.requestCount).toBe(2);
   });
 
   it('does not retry a 400 (the client’s error) and passes its status through', async () => {

@@ -7,7 +7,7 @@ import { ProviderError } from '../../providers/types.js';
 import type { CancelSignal } from '../cancel.js';
 import type { UpstreamConfig } from '../config.js';
 import { AnthropicStreamTranslator, fromAnthropicResponse, toAnthropicRequest } from './anthropic-translate.js';
-import { readOkText, statusError, undiciSignal, transportError } from './http-errors.js';
+import { parseUpstreamJson, readOkText, statusError, undiciSignal, transportError } from './http-errors.js';
 import { SseParser } from './sse.js';
 import type { ChatRequestBody, StreamPiece, Upstream, UpstreamCompletion } from './types.js';
 
@@ -39,7 +39,7 @@ export class AnthropicUpstream implements Upstream {
   async complete(body: ChatRequestBody, signal: CancelSignal): Promise<UpstreamCompletion> {
     const res = await this.send(body, false, signal);
     const text = await readOkText(this.name, res, signal);
-    const out = fromAnthropicResponse(JSON.parse(text) as Parameters<typeof fromAnthropicResponse>[0], Math.floor(this.now() / 1000));
+    const out = fromAnthropicResponse(parseUpstreamJson<Parameters<typeof fromAnthropicResponse>[0]>(this.name, text), Math.floor(this.now() / 1000));
     return { body: JSON.stringify(out.body), text: out.text, usage: out.usage };
   }
 

@@ -48,3 +48,12 @@ export async function readOkText(
  * and removes one 'abort' listener, which a CancelSignal does (its types ask for an AbortSignal).
  */
 export const undiciSignal = (signal: CancelSignal): AbortSignal => signal as unknown as AbortSignal;
+
+/** Parses an upstream's 2xx JSON body; a body that is not JSON is the upstream's failure (502, retryable), not ours (500). */
+export function parseUpstreamJson<T>(label: string, text: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw transportError(label, new Error(`unparseable JSON from upstream: ${(err as Error).message}`), false);
+  }
+}

@@ -6,7 +6,7 @@
 import { Pool } from 'undici';
 import type { CancelSignal } from '../cancel.js';
 import type { UpstreamConfig } from '../config.js';
-import { readOkText, statusError, transportError, undiciSignal } from './http-errors.js';
+import { parseUpstreamJson, readOkText, statusError, transportError, undiciSignal } from './http-errors.js';
 import { DONE_FRAME, SseParser } from './sse.js';
 import type { ChatRequestBody, StreamPiece, Upstream, UpstreamCompletion, Usage } from './types.js';
 
@@ -43,12 +43,7 @@ export class OpenAIUpstream implements Upstream {
   async complete(client: ChatRequestBody, signal: CancelSignal): Promise<UpstreamCompletion> {
     const res = await this.send({ ...client, model: this.cfg.model, stream: false }, signal);
     const text = await readOkText(this.name, res, signal);
-    let parsed: { choices?: Array<{ message?: { content?: string | null } }>; usage?: OpenAIChunk['usage'] };
-    try {
-      parsed = JSON.parse(text) as typeof parsed;
-    } catch (err) {
-      throw transportError(this.name, new Error(`unparseable JSON from upstream: ${(err as Error).message}`), false);
-    }
+    const parsed = parseUpstreamJson<{ choices?: Array<{ message?: { content?: string | null } }>; usage?: OpenAIChunk['usage'] }>(this.name, text);
     const answer = parsed.choices?.[0]?.message?.content ?? '';
     return { body: text, text: answer, usage: usageOf(parsed.usage) ?? { inputTokens: 0, outputTokens: 0 } };
   }
