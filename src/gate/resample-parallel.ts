@@ -4,6 +4,11 @@ import { chunkSeeds, planResampling, resampleDifferences, runChunk, type Resampl
 
 /** Below this many case·resamples a helper thread costs more to start (~50 ms) than it saves. */
 const PARALLEL_WORK = 20_000_000;
+/**
+ * At most this many helper threads: each one copies the columns and builds its own plan, so on a
+ * many-core machine more helpers cost memory and start-up for little gain.
+ */
+const MAX_HELPERS = 3;
 /** How long to wait for a chunk a helper claimed before computing it here (a helper that died). */
 const CHUNK_WAIT_MS = 5_000;
 
@@ -41,7 +46,9 @@ export function resampleDifferencesParallel(input: ResampleInput, threads: numbe
   const { rng: _rng, ...rest } = input;
   const job: HelperJob = { input: rest, seeds, control, diffs: diffsBuffer };
   // Started first, so their startup overlaps with this thread's own planning.
-  const helpers = Array.from({ length: threads - 1 }, () => {
+  // At least two chunks per thread, or a helper would mostly start up for nothing.
+  const helperCount = Math.max(0, Math.min(threads - 1, MAX_HELPERS, Math.floor(seeds.length / 2) - 1));
+  const helpers = Array.from({ length: helperCount }, () => {
     const w = new Worker(entry.filename, { eval: entry.eval, workerData: job });
     w.on('error', () => {}); // a helper that fails leaves its chunks unclaimed; this thread runs them
     w.unref();

@@ -28,6 +28,9 @@ describe('bootstrap on helper threads', () => {
     expect(two.helperChunks).toBeGreaterThan(0);
     expect(Array.from(two.candidate)).toEqual(Array.from(one.candidate));
     for (let m = 0; m < metrics.length; m++) expect(Array.from(two.diffs[m]!)).toEqual(Array.from(one.diffs[m]!));
+    // Asking for 64 threads starts at most a few helpers (capped), with the same replicates.
+    const many = built.resampleDifferencesParallel({ ...input, rng: createRng(9) }, 64);
+    for (let m = 0; m < metrics.length; m++) expect(Array.from(many.diffs[m]!)).toEqual(Array.from(one.diffs[m]!));
   });
   it('unpaired runs of different sizes too', () => {
     const input = { candidate: columns(3, 12_000), baseline: columns(4, 9_000), paired: false, metrics, resamples: 2_000 };
