@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/open.js';
 import { runCli, runCliAsync } from '../support/cli.js';
 
 // Needs the built CLI (`npm run build`; `npm test` builds first).
@@ -96,6 +97,13 @@ describe('llmops gateway start + deployments / promote / rollback', () => {
     const code = await new Promise<number | null>((r) => child.once('exit', r));
     expect(code).toBe(0);
     expect(stderr).toContain('Gateway stopped cleanly.');
+    // The request log's writer thread flushed before the exit: the request served above is on disk.
+    const db = openDatabase(join(dir, 'gw.db'), { mustExist: true });
+    try {
+      expect((db.prepare("SELECT count(*) AS n FROM request_log WHERE deployment = 'chat'").get() as { n: number }).n).toBeGreaterThanOrEqual(1);
+    } finally {
+      db.close();
+    }
   });
 });
 
