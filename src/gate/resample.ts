@@ -209,44 +209,15 @@ function resampleGroup(g: Group, s: Scratch, rng: Rng): void {
   }
 }
 
-/**
- * Category weights and continuous sums: sequential passes, four independent accumulators each
- * so the adds do not wait on one another.
- */
-function accumulate(g: Group, s: Scratch): void {
-  const w = s.weight;
-  for (let c = 0; c < g.starts.length; c++) {
-    const start = g.starts[c]!, end = g.ends[c]!;
-    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-    let i = start;
-    for (; i + 3 < end; i += 4) { a0 += w[i]!; a1 += w[i + 1]!; a2 += w[i + 2]!; a3 += w[i + 3]!; }
-    for (; i < end; i++) a0 += w[i]!;
-    s.catWeight[c] = a0 + a1 + a2 + a3;
-  }
-  const n = w.length;
-  let k = 0;
-  // Two series per pass: each weight is read once for both (judge and cost of a side, say).
-  for (; k + 1 < g.continuous.length; k += 2) {
-    const v = g.continuous[k]!, u = g.continuous[k + 1]!;
-    let a0 = 0, a1 = 0, b0 = 0, b1 = 0;
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      const w0 = w[i]!, w1 = w[i + 1]!;
-      a0 += w0 * v[i]!; a1 += w1 * v[i + 1]!;
-      b0 += w0 * u[i]!; b1 += w1 * u[i + 1]!;
-    }
-    for (; i < n; i++) { a0 += w[i]! * v[i]!; b0 += w[i]! * u[i]!; }
-    s.cont[k] = a0 + a1;
-    s.cont[k + 1] = b0 + b1;
-  }
-  for (; k < g.continuous.length; k++) {
-    const v = g.continuous[k]!;
-    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-    let i = 0;
-    for (; i + 3 < n; i += 4) { a0 += w[i]! * v[i]!; a1 += w[i + 1]! * v[i + 1]!; a2 += w[i + 2]! * v[i + 2]!; a3 += w[i + 3]! * v[i + 3]!; }
-    for (; i < n; i++) a0 += w[i]! * v[i]!;
-    s.cont[k] = a0 + a1 + a2 + a3;
-  }
+/** Every weight 1, for the point estimates: category sums are the category sizes, continuous sums plain sums. */
+function unitWeights(g: Group, s: Scratch): void {
+  s.weight.fill(1);
+  for (let c = 0; c < g.starts.length; c++) s.catWeight[c] = g.ends[c]! - g.starts[c]!;
+  g.continuous.forEach((v, k) => {
+    let a = 0;
+    for (let i = 0; i < v.length; i++) a += v[i]!;
+    s.cont[k] = a;
+  });
 }
 
 /** Weighted nearest-rank quantile, walking from the nearer end. */
@@ -355,8 +326,6 @@ function addPivots(se: Series, qs: number[], group: Series[]): void {
 /** What every resample needs, built once from the columns: the groups, series and point estimates. */
 export interface ResamplePlan {
   metrics: number;
-  /** Cases per resample (the larger group): the unit of work with `metrics`. */
-  cases: number;
   candidate: Float64Array;
   baseline: Float64Array;
   /** Runs resamples [from, to) with `rng`, writing replicate r of metric m to diffs[m][r]. */
@@ -439,8 +408,7 @@ export function planResampling(input: Omit<ResampleInput, 'rng' | 'resamples'>):
   for (let gi = 0; gi < 2; gi++) {
     const g = groups[gi], s = scratch[gi];
     if (!g || !s) continue;
-    s.weight.fill(1);
-    accumulate(g, s);
+    unitWeights(g, s);
   }
   pairs.forEach((p, mi) => {
     if (!p.c) return;
@@ -450,7 +418,6 @@ export function planResampling(input: Omit<ResampleInput, 'rng' | 'resamples'>):
 
   return {
     metrics: k,
-    cases: Math.max(groups[0]?.n ?? 0, groups[1]?.n ?? 0),
     candidate,
     baseline,
     run(rng, diffs, from, to) {
@@ -468,7 +435,7 @@ export function planResampling(input: Omit<ResampleInput, 'rng' | 'resamples'>):
   };
 }
 
-/** Resamples per chunk: the unit a thread claims, each with its own seed (see resample-chunks.ts). */
+/** Resamples per chunk: the unit a thread claims, each with its own seed (see resample-parallel.ts). */
 export const CHUNK = 500;
 
 /**

@@ -132,11 +132,10 @@ export class RunStore {
     return { total: row.total, pass: row.pass ?? 0, fail: row.fail ?? 0, error: row.error ?? 0 };
   }
 
-  /** Streams a run's results with their scores, ordered by case id then repeat. */
   /**
-   * A run's results in case order. `texts: false` leaves out the answer, error message and score
-   * reasons (output '', errorMessage and reason null): the gate reads only numbers, and real
-   * answers are long.
+   * Streams a run's results with their scores, ordered by case id then repeat. `texts: false`
+   * leaves out the answer, error message and score reasons (output '', errorMessage and reason
+   * null): the gate reads only numbers, and real answers are long.
    */
   *iterateResults(runId: string, opts: { texts?: boolean } = {}): Generator<ResultRecord> {
     // Two ordered cursors merged, so 100k results never sit in memory at once.
