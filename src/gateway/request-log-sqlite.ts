@@ -3,7 +3,7 @@ import type { Db } from '../store/open.js';
 import type { FeedbackRow, LogRow, RequestLogSink, SinkErrorHandler } from './request-log-sink.js';
 
 /** Prepares the inserts and returns a writer of one batch per transaction. */
-export function batchWriter(db: Db): (rows: LogRow[], feedback: FeedbackRow[]) => void {
+function batchWriter(db: Db): (rows: LogRow[], feedback: FeedbackRow[]) => void {
   const insert = db.prepare(`INSERT OR REPLACE INTO request_log (request_id, time, deployment, variant, upstream, tier, tenant, user_hash, status, outcome, error_kind,
     stream, cached, request_messages, response_text, context, latency_ms, ttft_ms, input_tokens, output_tokens, cost_usd)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -14,7 +14,11 @@ export function batchWriter(db: Db): (rows: LogRow[], feedback: FeedbackRow[]) =
   });
 }
 
-/** Writes each batch at once, on this thread: in-memory databases, and where no writer thread can start. */
+/**
+ * Writes each batch at once on the thread that holds `db`: the writer thread's core, and the
+ * sink itself for in-memory databases or where no writer thread can start. The statements are
+ * prepared on first use, and again after a failure (e.g. the tables were not there yet).
+ */
 export class SqliteRequestLogSink implements RequestLogSink {
   private writeBatch: ReturnType<typeof batchWriter> | undefined;
   constructor(private readonly db: Db, private readonly onError: SinkErrorHandler) {}
