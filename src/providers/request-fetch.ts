@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import { Agent, type Dispatcher } from 'undici';
-import { pooledFetch, type SdkFetch } from './pooled-fetch.js';
+import type { Dispatcher } from 'undici';
+import { keepAliveAgent, pooledFetch, type SdkFetch } from './pooled-fetch.js';
 
 /**
  * The part of a fetch Response the openai SDK (v6) reads — status, ok, url, headers, and the
@@ -52,11 +52,12 @@ class NodeStreamResponse {
 /**
  * A `fetch` for the openai SDK on one keep-alive undici pool, answering with NodeStreamResponse.
  * Requests whose body is not a string or bytes (uploads: not used for chat completions) go
- * through undici's fetch instead. The anthropic SDK clones responses, so it keeps pooledFetch.
+ * through undici's fetch on the same pool instead. The anthropic SDK clones responses, so it
+ * keeps pooledFetch.
  */
 export function requestFetch(connections = 256): SdkFetch {
-  const agent = new Agent({ connections, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 });
-  const fallback = pooledFetch(connections);
+  const agent = keepAliveAgent(connections);
+  const fallback = pooledFetch(connections, agent);
   const f = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const body = init.body;
     if (input instanceof Request || (body != null && typeof body !== 'string' && !(body instanceof Uint8Array))) return fallback(input, init);
