@@ -15,13 +15,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { ResultRecord } from '../../src/store/types.js';
+import { importBuilt } from '../support/built.js';
 
-// The built modules (no declarations in dist/: typed as their sources).
-const built = (path: string) => import(`../../dist/${path}`);
-const { evaluateGate, extractCaseTable, resolveGatePolicy } = (await built('gate/index.js')) as typeof import('../../src/gate/index.js');
-const { gateStoredRuns, loadGateSide } = (await built('gate/service.js')) as typeof import('../../src/gate/service.js');
-const { createRng } = (await built('stats/index.js')) as typeof import('../../src/stats/index.js');
-const { openStore } = (await built('store/index.js')) as typeof import('../../src/store/index.js');
+const { evaluateGate, extractCaseTable, resolveGatePolicy } = await importBuilt<typeof import('../../src/gate/index.js')>('gate/index.js');
+const { gateStoredRuns, loadGateSide } = await importBuilt<typeof import('../../src/gate/service.js')>('gate/service.js');
+const { createRng } = await importBuilt<typeof import('../../src/stats/index.js')>('stats/index.js');
+const { openStore } = await importBuilt<typeof import('../../src/store/index.js')>('store/index.js');
 const N = 10_000;
 const RESAMPLES = 10_000;
 const TARGET_S = 2;

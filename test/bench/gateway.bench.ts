@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
+import { importBuilt } from '../support/built.js';
 
 const role = process.argv.find((a) => a.startsWith('--role='))?.slice(7) ?? 'main';
 
@@ -60,11 +61,10 @@ function runUpstream(): void {
 
 async function runGateway(upstreamUrl: string): Promise<void> {
   // The built modules, as `llmops gateway start` runs them (`npm run bench` builds first).
-  const built = (path: string) => import(`../../dist/${path}`);
-  const { parseGatewayConfig } = (await built('gateway/config.js')) as typeof import('../../src/gateway/config.js');
-  const { startGateway } = (await built('gateway/server.js')) as typeof import('../../src/gateway/server.js');
-  const { openDatabase } = (await built('store/open.js')) as typeof import('../../src/store/open.js');
-  const { gatewayMigrations } = (await built('gateway/state-store.js')) as typeof import('../../src/gateway/state-store.js');
+  const { parseGatewayConfig } = await importBuilt<typeof import('../../src/gateway/config.js')>('gateway/config.js');
+  const { startGateway } = await importBuilt<typeof import('../../src/gateway/server.js')>('gateway/server.js');
+  const { openDatabase } = await importBuilt<typeof import('../../src/store/open.js')>('store/open.js');
+  const { gatewayMigrations } = await importBuilt<typeof import('../../src/gateway/state-store.js')>('gateway/state-store.js');
   const dir = mkdtempSync(join(tmpdir(), 'llmops-gwbench-'));
   const db = openDatabase(join(dir, 'gw.db'), { migrations: [{ component: 'gateway', steps: gatewayMigrations }] });
   const up = { type: 'openai', baseURL: `${upstreamUrl}/v1`, model: 'bench-model', price: { input: 0.15, output: 0.6 }, connections: 256 };

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { METRICS } from '../../src/gate/metrics.js';
 import type * as Parallel from '../../src/gate/resample-parallel.js';
 import { createRng } from '../../src/stats/index.js';
+import { importBuilt } from '../support/built.js';
 
 // The helper thread runs the built worker (dist/), as `llmops gate` does; vitest runs sources,
 // under which the helper cannot start, so the built module is what is tested here.
-const built = (await import(pathToFileURL(join(import.meta.dirname, '../../dist/gate/resample-parallel.js')).href)) as typeof Parallel;
+const built = await importBuilt<typeof Parallel>('gate/resample-parallel.js');
 
 function columns(seed: number, n: number) {
   const r = createRng(seed);

@@ -2,20 +2,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type * as RequestLog from '../../src/gateway/request-log.js';
 import type * as Thread from '../../src/gateway/request-log-thread.js';
 import type * as StateStore from '../../src/gateway/state-store.js';
 import type { RequestCompletedEvent } from '../../src/gateway/events.js';
 import type * as Open from '../../src/store/open.js';
+import { importBuilt } from '../support/built.js';
 
 // The writer thread starts from the built worker (dist/), as `llmops gateway start` runs it;
 // vitest runs the sources, where the log is written on the calling thread instead.
-const built = async <T>(path: string) => (await import(pathToFileURL(join(import.meta.dirname, '../../dist', path)).href)) as T;
-const { RequestLogWriter } = await built<typeof RequestLog>('gateway/request-log.js');
-const { ThreadRequestLogSink } = await built<typeof Thread>('gateway/request-log-thread.js');
-const { gatewayMigrations } = await built<typeof StateStore>('gateway/state-store.js');
-const { openDatabase } = await built<typeof Open>('store/open.js');
+const { RequestLogWriter } = await importBuilt<typeof RequestLog>('gateway/request-log.js');
+const { ThreadRequestLogSink } = await importBuilt<typeof Thread>('gateway/request-log-thread.js');
+const { gatewayMigrations } = await importBuilt<typeof StateStore>('gateway/state-store.js');
+const { openDatabase } = await importBuilt<typeof Open>('store/open.js');
 
 const event = (i: number): RequestCompletedEvent => ({
   requestId: `req-${i}`, time: 1_700_000_000_000 + i, deployment: 'chat', variant: i % 20 === 0 ? 'candidate' : 'baseline', upstream: 'a', tenant: 'default',
