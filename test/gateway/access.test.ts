@@ -1,22 +1,15 @@
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startOpenAIServer, type WireServer } from '../support/wire/openai-server.js';
-import { startGateway, type RunningGateway } from '../../src/gateway/server.js';
+import { startGateway } from '../../src/gateway/server.js';
 import { parseGatewayConfig } from '../../src/gateway/config.js';
-import { splitConfig, startTestGateway } from './helpers.js';
+import { closeAfterEach, splitConfig, startTestGateway } from './helpers.js';
 
-let servers: WireServer[] = [];
-let gw: RunningGateway | undefined;
-afterEach(async () => {
-  await gw?.shutdown(1000);
-  gw = undefined;
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
+const open = closeAfterEach();
 
 async function upstream(): Promise<WireServer> {
   const s = await startOpenAIServer({ handler: () => ({ text: 'ok' }) });
-  servers.push(s);
+  open.server(s);
   return s;
 }
 
@@ -27,7 +20,7 @@ const ask = (url: string, apiKey: string, content = 'hi') => new OpenAI({ apiKey
 describe('tenant keys, body limit, rate limit', () => {
   it('401 without a valid tenant key; the right key works', async () => {
     const a = await upstream();
-    gw = await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }, { tenants }), { env });
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }, { tenants }), { env }));
     await expect(ask(gw.url, 'wrong')).rejects.toMatchObject({ status: 401 });
     const raw = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'x' }] }) });
     expect(raw.status).toBe(401);
@@ -38,14 +31,14 @@ describe('tenant keys, body limit, rate limit', () => {
 
   it('413 for a body over the limit, before any upstream call', async () => {
     const a = await upstream();
-    gw = await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }, { bodyLimitBytes: 2048 }));
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }, { bodyLimitBytes: 2048 })));
     await expect(ask(gw.url, 'k', 'x'.repeat(4096))).rejects.toMatchObject({ status: 413 });
     expect(a.requestCount).toBe(0);
   });
 
   it('429 with Retry-After once a tenant exceeds its rpm; other tenants are unaffected', async () => {
     const a = await upstream();
-    gw = await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }, { tenants }), { env });
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }, { tenants }), { env }));
     await ask(gw.url, 'sk-small');
     await ask(gw.url, 'sk-small');
     const r = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-small' }, body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'x' }] }) });
@@ -58,7 +51,7 @@ describe('tenant keys, body limit, rate limit', () => {
 
   it('400 for a body that is not a chat request', async () => {
     const a = await upstream();
-    gw = await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }));
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } })));
     const r = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'chat' }) });
     expect(r.status).toBe(400);
   });
@@ -67,7 +60,7 @@ describe('tenant keys, body limit, rate limit', () => {
 describe('admin API access', () => {
   it('401 without or with a wrong bearer token; 200 with it', async () => {
     const a = await upstream();
-    gw = await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }), { env });
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }), { env }));
     expect((await fetch(`${gw.url}/admin/deployments`)).status).toBe(401);
     expect((await fetch(`${gw.url}/admin/deployments`, { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
     const ok = await fetch(`${gw.url}/admin/deployments`, { headers: { authorization: 'Bearer admin-secret' } });
@@ -82,7 +75,7 @@ describe('admin API access', () => {
 
   it('serves an OpenAPI document describing every admin path', async () => {
     const a = await upstream();
-    gw = await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }), { env });
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }), { env }));
     const doc = (await (await fetch(`${gw.url}/admin/openapi.json`, { headers: { authorization: 'Bearer admin-secret' } })).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe('3.1.0');
     for (const p of ['/admin/deployments', '/admin/deployments/{d}', '/admin/deployments/{d}/weights', '/admin/deployments/{d}/promote', '/admin/deployments/{d}/rollback', '/admin/deployments/{d}/canary', '/admin/events']) expect(doc.paths).toHaveProperty([p]);

@@ -1,21 +1,13 @@
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startOpenAIServer, type WireServer } from '../support/wire/openai-server.js';
-import type { RunningGateway } from '../../src/gateway/server.js';
-import { splitConfig, startTestGateway } from './helpers.js';
+import { closeAfterEach, splitConfig, startTestGateway } from './helpers.js';
 
-let servers: WireServer[] = [];
-let gw: RunningGateway | undefined;
-afterEach(async () => {
-  await gw?.shutdown(1000);
-  gw = undefined;
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
+const open = closeAfterEach();
 
 async function upstream(text: string): Promise<WireServer> {
   const s = await startOpenAIServer({ handler: () => ({ text, usage: { inputTokens: 7, outputTokens: 3 } }) });
-  servers.push(s);
+  open.server(s);
   return s;
 }
 
@@ -24,7 +16,7 @@ const client = (url: string, extra: Partial<ConstructorParameters<typeof OpenAI>
 describe('chat completions through the gateway (official openai SDK)', () => {
   it('answers a non-streamed request with the deployment, variant and request id headers', async () => {
     const a = await upstream('from A');
-    gw = await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }));
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } })));
     const { data, response } = await client(gw.url).chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], user: 'u1' }).withResponse();
     expect(data.choices[0]?.message.content).toBe('from A');
     expect(data.usage?.prompt_tokens).toBe(7);
@@ -37,7 +29,7 @@ describe('chat completions through the gateway (official openai SDK)', () => {
 
   it('streams chunk by chunk and reports usage only when asked', async () => {
     const a = await upstream('one two three');
-    gw = await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }));
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } })));
     const stream = await client(gw.url).chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true });
     const parts: string[] = [];
     let usageSeen = false;
@@ -57,14 +49,14 @@ describe('chat completions through the gateway (official openai SDK)', () => {
 
   it('lists deployments at /v1/models', async () => {
     const a = await upstream('x');
-    gw = await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }));
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } })));
     const models = await client(gw.url).models.list();
     expect(models.data.map((m) => m.id)).toEqual(['chat']);
   });
 
   it('answers 404 for an unknown model', async () => {
     const a = await upstream('x');
-    gw = await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }));
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } })));
     await expect(client(gw.url).chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 404 });
   });
 });

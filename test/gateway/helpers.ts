@@ -1,4 +1,5 @@
 /** Starts a gateway on 127.0.0.1:0 over real local upstream servers, for the gateway tests. */
+import { afterEach } from 'vitest';
 import { openDatabase, type Db } from '../../src/store/open.js';
 import { parseGatewayConfig } from '../../src/gateway/config.js';
 import { startGateway, type GatewayServerOptions, type RunningGateway } from '../../src/gateway/server.js';
@@ -19,5 +20,21 @@ export function splitConfig(upstreams: Record<string, string>, variants: Record<
     deployments: { chat: { variants, ...((more.deployment as object | undefined) ?? {}) } },
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
     ...Object.fromEntries(Object.entries(more).filter(([k]) => k !== 'deployment')),
+  };
+}
+
+/**
+ * What a test of the calling file starts, closed after it in reverse order: the gateway first
+ * (it drains), then what it was given (cleanups, upstream servers). Each call returns its argument.
+ */
+export function closeAfterEach() {
+  const closers: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+  });
+  return {
+    gateway: (g: RunningGateway): RunningGateway => { closers.push(() => g.shutdown(1000)); return g; },
+    server: <S extends { close(): Promise<void> }>(s: S): S => { closers.push(() => s.close()); return s; },
+    later: (fn: () => void): void => { closers.push(fn); },
   };
 }

@@ -2,26 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startOpenAIServer, type WireServer } from '../support/wire/openai-server.js';
-import type { RunningGateway } from '../../src/gateway/server.js';
 import { createJsonLogger } from '../../src/gateway/logger.js';
-import { openGatewayDb, splitConfig, startTestGateway } from './helpers.js';
+import { closeAfterEach, openGatewayDb, splitConfig, startTestGateway } from './helpers.js';
 import { parsePrometheusText } from './prom-parser.js';
 
-let servers: WireServer[] = [];
-let gw: RunningGateway | undefined;
-const cleanups: Array<() => void> = [];
-afterEach(async () => {
-  await gw?.shutdown(1000);
-  gw = undefined;
-  for (const c of cleanups.splice(0)) c();
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
+const open = closeAfterEach();
+
 async function upstream(text: string): Promise<WireServer> {
   const s = await startOpenAIServer({ handler: () => ({ text, usage: { inputTokens: 10, outputTokens: 4 } }) });
-  servers.push(s);
+  open.server(s);
   return s;
 }
 
@@ -50,7 +41,7 @@ describe('the Prometheus parser used here is strict', () => {
 describe('observability', () => {
   it('/metrics passes the strict parser and counts requests, tokens, cost, feedback by variant', async () => {
     const a = await upstream('hello there');
-    gw = await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }));
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } })));
     const c = new OpenAI({ apiKey: 'k', baseURL: `${gw.url}/v1`, maxRetries: 0 });
     const { response } = await c.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'a "quoted" \\ question' }], user: 'u' }).withResponse();
     const s = await c.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'q' }], stream: true });
@@ -77,7 +68,7 @@ describe('observability', () => {
 
   it('/healthz and /readyz answer', async () => {
     const a = await upstream('x');
-    gw = await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }));
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } })));
     expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${gw.url}/readyz`)).json()).toEqual({ status: 'ready' });
   });
@@ -85,12 +76,12 @@ describe('observability', () => {
   it('writes the request log in batches (sampled, content redacted on request) and feedback rows', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'llmops-gwlog-'));
     const db = openGatewayDb(join(dir, 'gw.db'));
-    cleanups.push(() => {
+    open.later(() => {
       db.close();
       rmSync(dir, { recursive: true, force: true });
     });
     const a = await upstream('the answer');
-    gw = await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }, { requestLog: { sampleRate: 1, redactContent: false } }), { db });
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }, { requestLog: { sampleRate: 1, redactContent: false } }), { db }));
     const c = new OpenAI({ apiKey: 'k', baseURL: `${gw.url}/v1`, maxRetries: 0 });
     const { response } = await c.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'secret question' }], user: 'alice', metadata: { context: 'doc text' } } as OpenAI.ChatCompletionCreateParamsNonStreaming).withResponse();
     const id = response.headers.get('x-llmops-request-id')!;
@@ -98,7 +89,6 @@ describe('observability', () => {
     expect(a.requests[0]?.body.metadata).toBeUndefined();
     await fetch(`${gw.url}/v1/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ request_id: id, rating: 'down', comment: 'wrong' }) });
     await gw.shutdown(1000); // flushes
-    gw = undefined;
     const row = db.prepare('SELECT * FROM request_log WHERE request_id = ?').get(id) as Record<string, unknown>;
     expect(row).toMatchObject({ deployment: 'chat', variant: 'baseline', tenant: 'anonymous', status: 200, outcome: 'ok', response_text: 'the answer', context: 'doc text', input_tokens: 10, output_tokens: 4 });
     expect(JSON.parse(row.request_messages as string)).toEqual([{ role: 'user', content: 'secret question' }]);
@@ -110,15 +100,14 @@ describe('observability', () => {
   it('redactContent keeps metadata only', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'llmops-gwlog-'));
     const db = openGatewayDb(join(dir, 'gw.db'));
-    cleanups.push(() => {
+    open.later(() => {
       db.close();
       rmSync(dir, { recursive: true, force: true });
     });
     const a = await upstream('the answer');
-    gw = await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }, { requestLog: { sampleRate: 1, redactContent: true } }), { db });
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }, { requestLog: { sampleRate: 1, redactContent: true } }), { db }));
     await new OpenAI({ apiKey: 'k', baseURL: `${gw.url}/v1`, maxRetries: 0 }).chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'secret' }] });
     await gw.shutdown(1000);
-    gw = undefined;
     const row = db.prepare('SELECT request_messages, response_text, latency_ms FROM request_log').get() as Record<string, unknown>;
     expect(row.request_messages).toBeNull();
     expect(row.response_text).toBeNull();

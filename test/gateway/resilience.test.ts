@@ -1,22 +1,14 @@
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startAnthropicServer } from '../support/wire/anthropic-server.js';
 import { startOpenAIServer, type WireServer } from '../support/wire/openai-server.js';
-import type { RunningGateway } from '../../src/gateway/server.js';
-import { splitConfig, startTestGateway } from './helpers.js';
+import { closeAfterEach, splitConfig, startTestGateway } from './helpers.js';
 
-let servers: WireServer[] = [];
-let gw: RunningGateway | undefined;
-afterEach(async () => {
-  await gw?.shutdown(1000);
-  gw = undefined;
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
+const open = closeAfterEach();
 
 async function upstream(text: string): Promise<WireServer> {
   const s = await startOpenAIServer({ handler: () => ({ text }) });
-  servers.push(s);
+  open.server(s);
   return s;
 }
 const client = (url: string) => new OpenAI({ apiKey: 'k', baseURL: `${url}/v1`, maxRetries: 0 });
@@ -26,7 +18,7 @@ describe('retries, fallback and the circuit breaker', () => {
   it('retries 429 and 5xx before answering, honouring the retry policy', async () => {
     const a = await upstream('finally');
     a.enqueue({ status: 429, headers: { 'retry-after-ms': '1' } }, { status: 503 });
-    gw = await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }));
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } })));
     const r = await ask(gw.url);
     expect(r.choices[0]?.message.content).toBe('finally');
     expect(a.requestCount).toBe(3);
@@ -35,18 +27,18 @@ describe('retries, fallback and the circuit breaker', () => {
   it('a 200 whose body is not JSON is the upstream’s failure: retried, then 502 (OpenAI and Anthropic upstreams alike)', async () => {
     const a = await upstream('recovered');
     a.enqueue({ rawBody: '{"choices": [' });
-    gw = await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }));
-    expect((await ask(gw.url)).choices[0]?.message.content).toBe('recovered');
+    const openaiGw = open.gateway(await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } })));
+    expect((await ask(openaiGw.url)).choices[0]?.message.content).toBe('recovered');
     expect(a.requestCount).toBe(2);
-    await gw.shutdown(1000);
+    await openaiGw.shutdown(1000);
 
     const claude = await startAnthropicServer({ script: [{ rawBody: 'not json' }, { rawBody: 'not json' }] });
-    servers.push(claude);
-    gw = await startTestGateway({
+    open.server(claude);
+    const gw = open.gateway(await startTestGateway({
       upstreams: { claude: { type: 'anthropic', baseURL: claude.url, apiKeyEnv: 'K', model: 'claude-test' } },
       deployments: { chat: { variants: { baseline: { upstream: 'claude', weight: 100 } } } },
       retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
-    }, { env: { K: 'sk' } });
+    }, { env: { K: 'sk' } }));
     const err = await ask(gw.url).catch((e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
     expect(err).toBeInstanceOf(OpenAI.APIError);
     expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
@@ -58,7 +50,7 @@ describe('retries, fallback and the circuit breaker', () => {
     const a = await upstream('x');
     const b = await upstream('fallback');
     a.enqueue({ status: 400, errorMessage: 'bad param' });
-    gw = await startTestGateway(splitConfig({ a: a.url, b: b.url }, { baseline: { upstream: 'a', weight: 100 } }, { deployment: { fallback: ['b'] } }));
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url, b: b.url }, { baseline: { upstream: 'a', weight: 100 } }, { deployment: { fallback: ['b'] } })));
     await expect(ask(gw.url)).rejects.toMatchObject({ status: 400 });
     expect(a.requestCount).toBe(1);
     expect(b.requestCount).toBe(0);
@@ -68,7 +60,7 @@ describe('retries, fallback and the circuit breaker', () => {
     const a = await upstream('x');
     const b = await upstream('from fallback');
     a.setHandler(() => ({ status: 500 }));
-    gw = await startTestGateway(splitConfig({ a: a.url, b: b.url }, { baseline: { upstream: 'a', weight: 100 } }, { deployment: { fallback: ['b'] } }));
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url, b: b.url }, { baseline: { upstream: 'a', weight: 100 } }, { deployment: { fallback: ['b'] } })));
     const { data, response } = await ask(gw.url).withResponse();
     expect(data.choices[0]?.message.content).toBe('from fallback');
     expect(response.headers.get('x-llmops-variant')).toBe('baseline');
@@ -80,9 +72,8 @@ describe('retries, fallback and the circuit breaker', () => {
     const dead = await upstream('never');
     const deadUrl = dead.url;
     await dead.close();
-    servers = servers.filter((s) => s !== dead);
     const b = await upstream('alive');
-    gw = await startTestGateway(splitConfig({ a: deadUrl, b: b.url }, { baseline: { upstream: 'a', weight: 100 } }, { deployment: { fallback: ['b'] } }));
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: deadUrl, b: b.url }, { baseline: { upstream: 'a', weight: 100 } }, { deployment: { fallback: ['b'] } })));
     expect((await ask(gw.url)).choices[0]?.message.content).toBe('alive');
   });
 
@@ -91,7 +82,7 @@ describe('retries, fallback and the circuit breaker', () => {
     a.setHandler(() => ({ headersDelayMs: 1500 }));
     const cfg = splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }, { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
     (cfg.upstreams as Record<string, { timeoutMs: number }>).a!.timeoutMs = 200;
-    gw = await startTestGateway(cfg);
+    const gw = open.gateway(await startTestGateway(cfg));
     await expect(ask(gw.url)).rejects.toMatchObject({ status: 504 });
   });
 
@@ -102,7 +93,7 @@ describe('retries, fallback and the circuit breaker', () => {
       retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
       breaker: { failureThreshold: 3, openSeconds: 0.3, halfOpenProbes: 1 },
     });
-    gw = await startTestGateway(cfg);
+    const gw = open.gateway(await startTestGateway(cfg));
     for (let i = 0; i < 3; i++) await expect(ask(gw.url)).rejects.toMatchObject({ status: 502 });
     expect(a.requestCount).toBe(3);
     // Open: refused at the gateway, the upstream is not called.
@@ -120,7 +111,7 @@ describe('retries, fallback and the circuit breaker', () => {
   it('retries a stream that failed before its first byte reached the client', async () => {
     const a = await upstream('streamed answer');
     a.enqueue({ destroyAfterChunks: 0 });
-    gw = await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }));
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } })));
     const s = await client(gw.url).chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true });
     let text = '';
     for await (const c of s) text += c.choices[0]?.delta.content ?? '';
@@ -132,7 +123,7 @@ describe('retries, fallback and the circuit breaker', () => {
     const a = await upstream('x');
     const b = await upstream('fallback');
     a.enqueue({ chunks: ['first ', 'second ', 'third'], destroyAfterChunks: 1 });
-    gw = await startTestGateway(splitConfig({ a: a.url, b: b.url }, { baseline: { upstream: 'a', weight: 100 } }, { deployment: { fallback: ['b'] } }));
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url, b: b.url }, { baseline: { upstream: 'a', weight: 100 } }, { deployment: { fallback: ['b'] } })));
     const s = await client(gw.url).chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true });
     let text = '';
     await expect((async () => {
@@ -147,7 +138,7 @@ describe('retries, fallback and the circuit breaker', () => {
 
   it('serves temperature-0 requests from the cache within the TTL', async () => {
     const a = await upstream('deterministic');
-    gw = await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }, { deployment: { cache: { ttlSeconds: 60 } } }));
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }, { deployment: { cache: { ttlSeconds: 60 } } })));
     const c = client(gw.url);
     const body = { model: 'chat', messages: [{ role: 'user' as const, content: 'same' }], temperature: 0 };
     const first = await c.chat.completions.create(body);
