@@ -11,7 +11,7 @@ import { abortableSleep, runAttempts, type AttemptDeps } from './attempts.js';
 import { bearerToken } from './auth.js';
 import { Cancel, type CancelSignal } from './cancel.js';
 import type { SplitDeploymentConfig } from './config.js';
-import type { RequestCompletedEvent } from './events.js';
+import { requestCompleted, type RequestOutcome } from './events.js';
 import { clientErrorFor, errorBody, type ClientError } from './http-errors.js';
 import { routeRequestOf, type GatewayRouteRequest } from './routing.js';
 import type { ChatHttpRequest, RawReply } from './raw-http.js';
@@ -20,9 +20,10 @@ import { mirrorRequest } from './shadow.js';
 import { bucketOf, hash32 } from './split.js';
 import type { ChatRequestBody, StreamPiece } from './upstream/types.js';
 
-type Outcome = Omit<RequestCompletedEvent, 'requestId' | 'time' | 'tenant' | 'userHash' | 'messages' | 'context' | 'stream'> & {
+// Outcomes are full literals, never `{ ...base, more }`: see requestCompleted in events.ts.
+type Outcome = RequestOutcome & {
   /** Set when the answer failed the fast-tier checks and was not sent (router upgrade path). */
-  upgradeReason?: string;
+  upgradeReason?: string | undefined;
 };
 
 function sendError(reply: RawReply, e: ClientError): void {
@@ -130,8 +131,8 @@ export function createChatHandler(rt: GatewayRuntime) {
         : await serveJson(rt, reply, body, plan, deps, policy, cancel, t0, deployment, variant.name, depConfig, check);
       if (routed && outcome.upgradeReason !== undefined) {
         // The fast answer was paid for: log it under its own id, then retry on the powerful tier.
-        const { upgradeReason, ...fastOutcome } = outcome;
-        rt.events.emit('request', { ...fastOutcome, requestId: `${requestId}.fast`, time, tenant, userHash, stream, messages: raw.messages, context, tier });
+        const upgradeReason = outcome.upgradeReason;
+        rt.events.emit('request', requestCompleted(outcome, { requestId: `${requestId}.fast`, time, tenant, userHash, stream, messages: raw.messages, context, tier }));
         tier = 'powerful';
         deployment = routed.tiers.powerful;
         rt.metrics.routeDecision(raw.model, 'powerful', 'upgrade');
@@ -148,12 +149,10 @@ export function createChatHandler(rt: GatewayRuntime) {
       reply.raw.off('close', onClose);
     }
     if (outcome.upstream !== variant.upstream && outcome.outcome === 'ok') rt.metrics.fallback(deployment, outcome.upstream);
-    rt.events.emit('request', {
-      ...outcome, requestId, time, tenant, userHash, stream, messages: raw.messages, context, ...(tier === undefined ? {} : { tier }),
-    });
+    rt.events.emit('request', requestCompleted(outcome, { requestId, time, tenant, userHash, stream, messages: raw.messages, context, tier }));
     const shadow = rt.mirrorTarget?.(deployment);
     if (shadow !== undefined && shadow !== variant.name) {
-      mirrorRequest(rt, deps, policy, body, shadow, { requestId, time, deployment, tenant, userHash, messages: raw.messages, context, ...(tier === undefined ? {} : { tier }) });
+      mirrorRequest(rt, deps, policy, body, shadow, { requestId, time, deployment, tenant, userHash, messages: raw.messages, context, tier });
     }
   };
 }
@@ -168,29 +167,30 @@ async function serveJson(
   signal: CancelSignal, t0: number, deployment: string, variant: string, dep: SplitDeploymentConfig,
   check?: (answerText: string) => string | null,
 ): Promise<Outcome> {
-  const base = { deployment, variant, ttftMs: null, cached: false };
   const cache = body.temperature === 0 && dep.cache ? rt.caches.get(deployment) : undefined;
   const key = cache ? cacheKey(deployment, variant, body) : '';
   const hit = cache?.get(key, rt.now());
   if (hit) {
     reply.code(200).header('x-llmops-cache', 'hit').type('application/json').send(hit.body);
-    return { ...base, cached: true, upstream: plan[0]!, status: 200, outcome: 'ok', latencyMs: performance.now() - t0, inputTokens: hit.inputTokens, outputTokens: hit.outputTokens, costUsd: 0, responseText: hit.text };
+    return { deployment, variant, upstream: plan[0]!, status: 200, outcome: 'ok', errorKind: undefined, latencyMs: performance.now() - t0, ttftMs: null, inputTokens: hit.inputTokens, outputTokens: hit.outputTokens, costUsd: 0, cached: true, responseText: hit.text };
   }
   try {
     const r = await runAttempts(plan, policy, deps, signal, (u, s) => u.complete(body, s));
     r.done();
     const v = r.value;
-    const upgradeReason = check?.(v.text) ?? null;
-    if (upgradeReason !== null) {
-      return { ...base, upstream: r.upstream, status: 200, outcome: 'ok', latencyMs: performance.now() - t0, inputTokens: v.usage.inputTokens, outputTokens: v.usage.outputTokens, costUsd: rt.costUsd(r.upstream, v.usage.inputTokens, v.usage.outputTokens), responseText: v.text, upgradeReason };
+    const upgradeReason = check?.(v.text) ?? undefined;
+    if (upgradeReason === undefined) {
+      reply.code(200).type('application/json').send(v.body);
+      if (cache && dep.cache) cache.set(key, { variant, body: v.body, inputTokens: v.usage.inputTokens, outputTokens: v.usage.outputTokens, text: v.text }, dep.cache.ttlSeconds * 1000, rt.now());
     }
-    reply.code(200).type('application/json').send(v.body);
-    if (cache && dep.cache) cache.set(key, { variant, body: v.body, inputTokens: v.usage.inputTokens, outputTokens: v.usage.outputTokens, text: v.text }, dep.cache.ttlSeconds * 1000, rt.now());
-    return { ...base, upstream: r.upstream, status: 200, outcome: 'ok', latencyMs: performance.now() - t0, inputTokens: v.usage.inputTokens, outputTokens: v.usage.outputTokens, costUsd: rt.costUsd(r.upstream, v.usage.inputTokens, v.usage.outputTokens), responseText: v.text };
+    return {
+      deployment, variant, upstream: r.upstream, status: 200, outcome: 'ok', errorKind: undefined, latencyMs: performance.now() - t0, ttftMs: null,
+      inputTokens: v.usage.inputTokens, outputTokens: v.usage.outputTokens, costUsd: rt.costUsd(r.upstream, v.usage.inputTokens, v.usage.outputTokens), cached: false, responseText: v.text, upgradeReason,
+    };
   } catch (err) {
     const ce = clientErrorFor(err);
     if (!reply.raw.destroyed) sendError(reply, ce);
-    return { ...base, upstream: plan[0]!, status: ce.status, outcome: 'error', errorKind: err instanceof ProviderError ? err.kind : 'internal', latencyMs: performance.now() - t0, inputTokens: 0, outputTokens: 0, costUsd: 0, responseText: '' };
+    return { deployment, variant, upstream: plan[0]!, status: ce.status, outcome: 'error', errorKind: err instanceof ProviderError ? err.kind : 'internal', latencyMs: performance.now() - t0, ttftMs: null, inputTokens: 0, outputTokens: 0, costUsd: 0, cached: false, responseText: '' };
   }
 }
 
@@ -211,7 +211,6 @@ async function serveStream(
   rt: GatewayRuntime, reply: RawReply, body: ChatRequestBody, plan: string[], deps: AttemptDeps, policy: GatewayRuntime['config']['retry'],
   signal: CancelSignal, t0: number, ids: { requestId: string; deployment: string; variant: string; tier: string | undefined }, clientWantsUsage: boolean,
 ): Promise<Outcome> {
-  const base = { deployment: ids.deployment, variant: ids.variant, cached: false };
   let started;
   try {
     // Resolve only once the first piece arrived: until then nothing reached the client, so a
@@ -224,7 +223,7 @@ async function serveStream(
   } catch (err) {
     const ce = clientErrorFor(err);
     if (!reply.raw.destroyed) sendError(reply, ce);
-    return { ...base, upstream: plan[0]!, status: ce.status, outcome: 'error', errorKind: err instanceof ProviderError ? err.kind : 'internal', latencyMs: performance.now() - t0, ttftMs: null, inputTokens: 0, outputTokens: 0, costUsd: 0, responseText: '' };
+    return { deployment: ids.deployment, variant: ids.variant, upstream: plan[0]!, status: ce.status, outcome: 'error', errorKind: err instanceof ProviderError ? err.kind : 'internal', latencyMs: performance.now() - t0, ttftMs: null, inputTokens: 0, outputTokens: 0, costUsd: 0, cached: false, responseText: '' };
   }
   reply.hijack();
   const res = reply.raw;
@@ -265,8 +264,8 @@ async function serveStream(
   const aborted = failure?.kind === 'aborted' || (failure === undefined && res.destroyed);
   if (failure?.kind === 'aborted') failure = undefined;
   return {
-    ...base, upstream: started.upstream, status: failure ? 502 : aborted ? 499 : 200, outcome: failure || aborted ? 'error' : 'ok',
-    ...(failure ? { errorKind: failure.kind } : aborted ? { errorKind: 'aborted' } : {}),
-    latencyMs: performance.now() - t0, ttftMs, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd: rt.costUsd(started.upstream, usage.inputTokens, usage.outputTokens), responseText: text,
+    deployment: ids.deployment, variant: ids.variant, upstream: started.upstream, status: failure ? 502 : aborted ? 499 : 200, outcome: failure || aborted ? 'error' : 'ok',
+    errorKind: failure ? failure.kind : aborted ? 'aborted' : undefined,
+    latencyMs: performance.now() - t0, ttftMs, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd: rt.costUsd(started.upstream, usage.inputTokens, usage.outputTokens), cached: false, responseText: text,
   };
 }

@@ -1,7 +1,7 @@
 import { ProviderError } from '../providers/types.js';
 import { runAttempts, type AttemptDeps } from './attempts.js';
 import { Cancel } from './cancel.js';
-import type { RequestCompletedEvent } from './events.js';
+import { requestCompleted, type RequestCompletedEvent } from './events.js';
 import type { GatewayRuntime } from './runtime.js';
 import type { ChatRequestBody } from './upstream/types.js';
 
@@ -17,22 +17,22 @@ export function mirrorRequest(rt: GatewayRuntime, deps: AttemptDeps, policy: Gat
   const upstream = rt.registry.get(ids.deployment)?.variants.find((v) => v.name === variant)?.upstream;
   if (!upstream || !rt.upstreams.has(upstream)) return;
   const t0 = performance.now();
-  const base = { ...ids, requestId: `${ids.requestId}.shadow`, variant, upstream, ttftMs: null, cached: false, stream: false };
+  const event = { requestId: `${ids.requestId}.shadow`, time: ids.time, tenant: ids.tenant, userHash: ids.userHash, stream: false, messages: ids.messages, context: ids.context, tier: ids.tier };
   rt.inFlight++;
-  runAttempts([upstream], policy, deps, new Cancel(), (u, s) => u.complete({ ...body, stream: false }, s)).then(
+  runAttempts([upstream], policy, deps, new Cancel(), (u, s) => u.complete(Object.assign({}, body, { stream: false }), s)).then(
     (r) => {
       r.done();
       const v = r.value;
-      rt.events.emit('request', {
-        ...base, status: 200, outcome: 'ok', latencyMs: performance.now() - t0, inputTokens: v.usage.inputTokens, outputTokens: v.usage.outputTokens,
-        costUsd: rt.costUsd(upstream, v.usage.inputTokens, v.usage.outputTokens), responseText: v.text,
-      });
+      rt.events.emit('request', requestCompleted({
+        deployment: ids.deployment, variant, upstream, status: 200, outcome: 'ok', errorKind: undefined, latencyMs: performance.now() - t0, ttftMs: null,
+        inputTokens: v.usage.inputTokens, outputTokens: v.usage.outputTokens, costUsd: rt.costUsd(upstream, v.usage.inputTokens, v.usage.outputTokens), cached: false, responseText: v.text,
+      }, event));
     },
     (err: unknown) => {
-      rt.events.emit('request', {
-        ...base, status: err instanceof ProviderError && err.status ? err.status : 502, outcome: 'error',
-        errorKind: err instanceof ProviderError ? err.kind : 'internal', latencyMs: performance.now() - t0, inputTokens: 0, outputTokens: 0, costUsd: 0, responseText: '',
-      });
+      rt.events.emit('request', requestCompleted({
+        deployment: ids.deployment, variant, upstream, status: err instanceof ProviderError && err.status ? err.status : 502, outcome: 'error',
+        errorKind: err instanceof ProviderError ? err.kind : 'internal', latencyMs: performance.now() - t0, ttftMs: null, inputTokens: 0, outputTokens: 0, costUsd: 0, cached: false, responseText: '',
+      }, event));
     },
   ).finally(() => {
     rt.inFlight--;

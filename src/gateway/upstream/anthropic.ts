@@ -28,7 +28,7 @@ export class AnthropicUpstream implements Upstream {
   }
 
   private async send(body: ChatRequestBody, stream: boolean, signal: CancelSignal) {
-    const payload = toAnthropicRequest({ ...body, stream }, this.cfg.model, this.cfg.maxTokens);
+    const payload = toAnthropicRequest(Object.assign({}, body, { stream }), this.cfg.model, this.cfg.maxTokens);
     try {
       return await this.pool.request({ path: this.path, method: 'POST', headers: this.headers, body: JSON.stringify(payload), signal: undiciSignal(signal) });
     } catch (err) {

@@ -41,7 +41,8 @@ export class OpenAIUpstream implements Upstream {
   }
 
   async complete(client: ChatRequestBody, signal: CancelSignal): Promise<UpstreamCompletion> {
-    const res = await this.send({ ...client, model: this.cfg.model, stream: false }, signal);
+    // Object.assign, not `{ ...client, model }`, which gets a new hidden class per call on Node 20 (see requestCompleted in ../events.ts).
+    const res = await this.send(Object.assign({}, client, { model: this.cfg.model, stream: false }), signal);
     const text = await readOkText(this.name, res, signal);
     const parsed = parseUpstreamJson<{ choices?: Array<{ message?: { content?: string | null } }>; usage?: OpenAIChunk['usage'] }>(this.name, text);
     const answer = parsed.choices?.[0]?.message?.content ?? '';
@@ -51,7 +52,7 @@ export class OpenAIUpstream implements Upstream {
   async stream(client: ChatRequestBody, signal: CancelSignal): Promise<AsyncIterable<StreamPiece>> {
     // Always ask for usage upstream (metrics and cost need it); the handler hides the usage
     // chunk from clients that did not ask for it.
-    const res = await this.send({ ...client, model: this.cfg.model, stream: true, stream_options: { include_usage: true } }, signal);
+    const res = await this.send(Object.assign({}, client, { model: this.cfg.model, stream: true, stream_options: { include_usage: true } }), signal);
     if (res.statusCode >= 300) {
       const text = await res.body.text().catch(() => '');
       throw statusError(this.name, res.statusCode, res.headers, text);

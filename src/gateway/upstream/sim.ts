@@ -41,13 +41,15 @@ export class SimUpstream implements Upstream {
 
   async stream(body: ChatRequestBody, signal: CancelSignal): Promise<AsyncIterable<StreamPiece>> {
     const r = await this.answer(body, signal);
-    const base = { id: `chatcmpl-sim-${this.now()}`, object: 'chat.completion.chunk', created: Math.floor(this.now() / 1000), model: this.model };
+    const id = `chatcmpl-sim-${this.now()}`;
+    const created = Math.floor(this.now() / 1000);
+    const chunk = (choices: unknown[], usage?: Record<string, number>) => sseFrame({ id, object: 'chat.completion.chunk', created, model: this.model, choices, ...(usage ? { usage } : {}) });
     const words = r.text.match(/\S+\s*|\s+/g) ?? [r.text];
-    const pieces: StreamPiece[] = [{ frame: sseFrame({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null, logprobs: null }] }) }];
-    for (const w of words) pieces.push({ frame: sseFrame({ ...base, choices: [{ index: 0, delta: { content: w }, finish_reason: null, logprobs: null }] }), text: w });
-    pieces.push({ frame: sseFrame({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop', logprobs: null }] }) });
+    const pieces: StreamPiece[] = [{ frame: chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null, logprobs: null }]) }];
+    for (const w of words) pieces.push({ frame: chunk([{ index: 0, delta: { content: w }, finish_reason: null, logprobs: null }]), text: w });
+    pieces.push({ frame: chunk([{ index: 0, delta: {}, finish_reason: 'stop', logprobs: null }]) });
     const usage = { inputTokens: r.inputTokens, outputTokens: r.outputTokens };
-    pieces.push({ frame: sseFrame({ ...base, choices: [], usage: { prompt_tokens: usage.inputTokens, completion_tokens: usage.outputTokens, total_tokens: usage.inputTokens + usage.outputTokens } }), usage, usageOnly: true });
+    pieces.push({ frame: chunk([], { prompt_tokens: usage.inputTokens, completion_tokens: usage.outputTokens, total_tokens: usage.inputTokens + usage.outputTokens }), usage, usageOnly: true });
     pieces.push({ frame: DONE_FRAME, done: true });
     return (async function* simPieces() {
       yield* pieces;
