@@ -108,7 +108,7 @@ export async function runSuiteGroups(groups: SuiteGroup[], opts: RunnerOptions):
 
     const hit = cacheKey ? opts.cache!.get(cacheKey) : undefined;
     if (hit) {
-      output = { ...hit, finishReason: 'cached' };
+      output = Object.assign({}, hit, { finishReason: 'cached' as const });
       cached = true;
     } else {
       const estTokens = Math.ceil(messages.reduce((n, m) => n + m.content.length, 0) / 4) + (t.spec.maxTokens ?? 256);

@@ -9,6 +9,6 @@ export class SimJudge implements Judge {
   readonly synthetic = true;
   constructor(readonly model: string = 'sim:judge') {}
   ask<T>(task: JudgeTask<T>): Promise<JudgeAnswer<T>> {
-    return Promise.resolve({ value: task.simulate(), usage: { ...NO_USAGE, cached: false } });
+    return Promise.resolve({ value: task.simulate(), usage: Object.assign({}, NO_USAGE, { cached: false }) });
   }
 }

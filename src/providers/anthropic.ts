@@ -60,7 +60,7 @@ export class AnthropicProvider implements Provider {
   private async completeJson(req: CompletionRequest): Promise<CompletionResult> {
     const started = performance.now();
     try {
-      const res = await this.client.messages.create({ ...this.params(req), stream: false }, { signal: req.signal });
+      const res = await this.client.messages.create(Object.assign(this.params(req), { stream: false as const }), { signal: req.signal });
       const text = res.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
       if (text) req.onDelta?.(text);
       return {
@@ -88,7 +88,7 @@ export class AnthropicProvider implements Provider {
     let stopped = false;
     let midStream = false;
     try {
-      const stream = await this.client.messages.create({ ...this.params(req), stream: true }, { signal: req.signal });
+      const stream = await this.client.messages.create(Object.assign(this.params(req), { stream: true as const }), { signal: req.signal });
       midStream = true;
       for await (const ev of stream) {
         switch (ev.type) {

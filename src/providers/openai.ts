@@ -61,7 +61,7 @@ export class OpenAIProvider implements Provider {
   private async completeJson(req: CompletionRequest): Promise<CompletionResult> {
     const started = performance.now();
     try {
-      const res = await this.client.chat.completions.create({ ...this.params(req), stream: false }, { signal: req.signal });
+      const res = await this.client.chat.completions.create(Object.assign(this.params(req), { stream: false as const }), { signal: req.signal });
       const choice = res.choices[0];
       const text = choice?.message.content ?? '';
       if (text) req.onDelta?.(text);
@@ -89,7 +89,7 @@ export class OpenAIProvider implements Provider {
     let midStream = false;
     try {
       const stream = await this.client.chat.completions.create(
-        { ...this.params(req), stream: true, stream_options: { include_usage: true } },
+        Object.assign(this.params(req), { stream: true as const, stream_options: { include_usage: true } }),
         { signal: req.signal },
       );
       midStream = true;

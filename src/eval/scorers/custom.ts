@@ -73,7 +73,7 @@ export class CustomScorer implements Scorer {
   async score(input: ScoreInput): Promise<Score> {
     let r: CustomResult;
     try {
-      r = await this.fn({ ...input, text: input.output.text, expected: input.case.expected, vars: input.case.vars, options: this.o.options });
+      r = await this.fn(Object.assign({}, input, { text: input.output.text, expected: input.case.expected, vars: input.case.vars, options: this.o.options }));
     } catch (err) {
       throw new ScorerError(this.name, `custom scorer ${this.o.module} threw: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }

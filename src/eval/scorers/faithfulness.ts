@@ -56,7 +56,7 @@ export class FaithfulnessScorer implements Scorer {
         : claims.length === 0
           ? 'the answer makes no factual claim'
           : `all ${claims.length} claims supported by the context`,
-      meta: { ...judgeMeta(this.judge, CLAIMS_PROMPT_HASH, usage), hallucination, claims: claims.length, unsupportedClaims: unsupported },
+      meta: Object.assign(judgeMeta(this.judge, CLAIMS_PROMPT_HASH, usage), { hallucination, claims: claims.length, unsupportedClaims: unsupported }),
     };
   }
 }

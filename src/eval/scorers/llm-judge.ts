@@ -63,7 +63,7 @@ export class LlmJudgeScorer implements Scorer {
       value: normaliseOnScale(value.score, this.rubric.scale),
       pass: value.score >= this.passAt,
       reason: value.reason,
-      meta: { ...judgeMeta(this.judge, this.rubric.hash, usage), raw: value.score, scale: [min, max], passAt: this.passAt, rubricFile: this.rubric.file },
+      meta: Object.assign(judgeMeta(this.judge, this.rubric.hash, usage), { raw: value.score, scale: [min, max], passAt: this.passAt, rubricFile: this.rubric.file }),
     };
   }
 }

@@ -46,10 +46,10 @@ export class PairwiseScorer implements Scorer {
       throw new ScorerError(this.name, `no baseline answer from ${this.baseline.label}: ${(err as Error).message}`, { cause: err });
     }
     const candidate = input.output.text;
-    const common = { question: input.prompt, criteria: this.criteria, reference: input.case.expected };
+    const common = (a: string, b: string) => ({ question: input.prompt, criteria: this.criteria, reference: input.case.expected, a, b });
     const [one, two] = await Promise.all([
-      askJudge(this.judge, compareTask({ ...common, a: candidate, b: baselineAnswer }), this.name),
-      askJudge(this.judge, compareTask({ ...common, a: baselineAnswer, b: candidate }), this.name),
+      askJudge(this.judge, compareTask(common(candidate, baselineAnswer)), this.name),
+      askJudge(this.judge, compareTask(common(baselineAnswer, candidate)), this.name),
     ]);
     const verdict = combinePairwiseOrders(one.value.winner, two.value.winner);
     return {
