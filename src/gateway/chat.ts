@@ -9,12 +9,14 @@ import type { ServerResponse } from 'node:http';
 import { ProviderError } from '../providers/types.js';
 import { abortableSleep, runAttempts, type AttemptDeps } from './attempts.js';
 import { bearerToken } from './auth.js';
+import { cacheableStream, completionBody, replayFrames } from './cache-replay.js';
 import { Cancel, type CancelSignal } from './cancel.js';
 import type { SplitDeploymentConfig } from './config.js';
 import { requestCompleted, type RequestOutcome } from './events.js';
 import { clientErrorFor, errorBody, type ClientError } from './http-errors.js';
 import { routeRequestOf, type GatewayRouteRequest } from './routing.js';
 import type { ChatHttpRequest, RawReply } from './raw-http.js';
+import type { ResponseCache } from './response-cache.js';
 import type { GatewayRuntime } from './runtime.js';
 import { mirrorRequest } from './shadow.js';
 import { bucketOf, hash32 } from './split.js';
@@ -127,7 +129,7 @@ export function createChatHandler(rt: GatewayRuntime) {
     const check = routed && tier === 'fast' && !stream && rt.fastAnswerCheck && routeRequest ? rt.fastAnswerCheck.bind(null, routeRequest) : undefined;
     try {
       outcome = stream
-        ? await serveStream(rt, reply, body, plan, deps, policy, cancel, t0, { requestId, deployment, variant: variant.name, tier }, raw.stream_options?.include_usage === true)
+        ? await serveStream(rt, reply, body, plan, deps, policy, cancel, t0, { requestId, deployment, variant: variant.name, tier }, raw.stream_options?.include_usage === true, cacheFor(rt, deployment, variant.name, depConfig, body))
         : await serveJson(rt, reply, body, plan, deps, policy, cancel, t0, deployment, variant.name, depConfig, check);
       if (routed && outcome.upgradeReason !== undefined) {
         // The fast answer was paid for: log it under its own id, then retry on the powerful tier.
@@ -157,9 +159,22 @@ export function createChatHandler(rt: GatewayRuntime) {
   };
 }
 
+/** Streamed and non-streamed forms of one request share a key: the user and the stream fields do not change the answer. */
 function cacheKey(deployment: string, variant: string, body: ChatRequestBody): string {
-  const { user: _user, ...rest } = body;
+  const { user: _user, stream: _stream, stream_options: _streamOptions, ...rest } = body;
   return createHash('sha256').update(`${deployment}\u0000${variant}\u0000${JSON.stringify(rest)}`).digest('hex');
+}
+
+interface CacheSlot {
+  store: ResponseCache;
+  key: string;
+  ttlMs: number;
+}
+
+/** The cache entry a deterministic (temperature 0) request of a caching deployment may use. */
+function cacheFor(rt: GatewayRuntime, deployment: string, variant: string, dep: SplitDeploymentConfig, body: ChatRequestBody): CacheSlot | undefined {
+  const store = body.temperature === 0 && dep.cache ? rt.caches.get(deployment) : undefined;
+  return store && dep.cache ? { store, key: cacheKey(deployment, variant, body), ttlMs: dep.cache.ttlSeconds * 1000 } : undefined;
 }
 
 async function serveJson(
@@ -167,9 +182,8 @@ async function serveJson(
   signal: CancelSignal, t0: number, deployment: string, variant: string, dep: SplitDeploymentConfig,
   check?: (answerText: string) => string | null,
 ): Promise<Outcome> {
-  const cache = body.temperature === 0 && dep.cache ? rt.caches.get(deployment) : undefined;
-  const key = cache ? cacheKey(deployment, variant, body) : '';
-  const hit = cache?.get(key, rt.now());
+  const cache = cacheFor(rt, deployment, variant, dep, body);
+  const hit = cache?.store.get(cache.key, rt.now());
   if (hit) {
     reply.code(200).header('x-llmops-cache', 'hit').type('application/json').send(hit.body);
     return { deployment, variant, upstream: plan[0]!, status: 200, outcome: 'ok', errorKind: undefined, latencyMs: performance.now() - t0, ttftMs: null, inputTokens: hit.inputTokens, outputTokens: hit.outputTokens, costUsd: 0, cached: true, responseText: hit.text };
@@ -181,7 +195,7 @@ async function serveJson(
     const upgradeReason = check?.(v.text) ?? undefined;
     if (upgradeReason === undefined) {
       reply.code(200).type('application/json').send(v.body);
-      if (cache && dep.cache) cache.set(key, { variant, body: v.body, inputTokens: v.usage.inputTokens, outputTokens: v.usage.outputTokens, text: v.text }, dep.cache.ttlSeconds * 1000, rt.now());
+      cache?.store.set(cache.key, { variant, body: v.body, inputTokens: v.usage.inputTokens, outputTokens: v.usage.outputTokens, text: v.text }, cache.ttlMs, rt.now());
     }
     return {
       deployment, variant, upstream: r.upstream, status: 200, outcome: 'ok', errorKind: undefined, latencyMs: performance.now() - t0, ttftMs: null,
@@ -207,10 +221,27 @@ function write(res: ServerResponse, frame: string): Promise<void> | undefined {
   });
 }
 
+function sseHeaders(ids: { requestId: string; deployment: string; variant: string; tier: string | undefined }): Record<string, string> {
+  return {
+    'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no',
+    'x-llmops-request-id': ids.requestId, 'x-llmops-deployment': ids.deployment, 'x-llmops-variant': ids.variant, ...(ids.tier ? { 'x-llmops-tier': ids.tier } : {}),
+  };
+}
+
 async function serveStream(
   rt: GatewayRuntime, reply: RawReply, body: ChatRequestBody, plan: string[], deps: AttemptDeps, policy: GatewayRuntime['config']['retry'],
   signal: CancelSignal, t0: number, ids: { requestId: string; deployment: string; variant: string; tier: string | undefined }, clientWantsUsage: boolean,
+  cache: CacheSlot | undefined,
 ): Promise<Outcome> {
+  const hit = cache?.store.get(cache.key, rt.now());
+  const replay = hit && replayFrames(hit, clientWantsUsage);
+  if (hit && replay) {
+    reply.raw.writeHead(200, { ...sseHeaders(ids), 'x-llmops-cache': 'hit' });
+    for (const frame of replay) if (!reply.raw.destroyed) await write(reply.raw, frame);
+    const ttftMs = performance.now() - t0;
+    if (!reply.raw.destroyed) reply.raw.end();
+    return { deployment: ids.deployment, variant: ids.variant, upstream: plan[0]!, status: 200, outcome: 'ok', errorKind: undefined, latencyMs: performance.now() - t0, ttftMs, inputTokens: hit.inputTokens, outputTokens: hit.outputTokens, costUsd: 0, cached: true, responseText: hit.text };
+  }
   let started;
   try {
     // Resolve only once the first piece arrived: until then nothing reached the client, so a
@@ -227,20 +258,21 @@ async function serveStream(
   }
   reply.hijack();
   const res = reply.raw;
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no',
-    'x-llmops-request-id': ids.requestId, 'x-llmops-deployment': ids.deployment, 'x-llmops-variant': ids.variant, ...(ids.tier ? { 'x-llmops-tier': ids.tier } : {}),
-  });
+  res.writeHead(200, sseHeaders(ids));
   let ttftMs: number | null = null;
   let text = '';
   let usage = { inputTokens: 0, outputTokens: 0 };
   let failure: ProviderError | undefined;
+  let finishReason: string | undefined;
+  let nonText = false;
   const handle = async (p: StreamPiece) => {
     if (p.text) {
       if (ttftMs === null) ttftMs = performance.now() - t0;
       text += p.text;
     }
     if (p.usage) usage = p.usage;
+    if (p.finishReason) finishReason = p.finishReason;
+    if (p.nonText) nonText = true;
     if (p.frame && (!p.usageOnly || clientWantsUsage) && !res.destroyed) await write(res, p.frame);
   };
   try {
@@ -263,6 +295,10 @@ async function serveStream(
   }
   const aborted = failure?.kind === 'aborted' || (failure === undefined && res.destroyed);
   if (failure?.kind === 'aborted') failure = undefined;
+  if (cache && !failure && !aborted && cacheableStream(finishReason, nonText)) {
+    const body = completionBody({ id: `chatcmpl-${ids.requestId}`, model: rt.config.upstreams[started.upstream]?.model ?? started.upstream, created: Math.floor(rt.now() / 1000), text, finishReason, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
+    cache.store.set(cache.key, { variant: ids.variant, body, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, text }, cache.ttlMs, rt.now());
+  }
   return {
     deployment: ids.deployment, variant: ids.variant, upstream: started.upstream, status: failure ? 502 : aborted ? 499 : 200, outcome: failure || aborted ? 'error' : 'ok',
     errorKind: failure ? failure.kind : aborted ? 'aborted' : undefined,

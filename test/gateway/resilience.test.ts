@@ -149,4 +149,47 @@ describe('retries, fallback and the circuit breaker', () => {
     await c.chat.completions.create({ ...body, temperature: 0.7 });
     expect(a.requestCount).toBe(2);
   });
+
+  it('caches a streamed temperature-0 answer for streamed and non-streamed repeats, and replays a cached completion as a stream', async () => {
+    const a = open.server(await startOpenAIServer({ handler: () => ({ text: 'one two three', chunks: ['one ', 'two ', 'three'], usage: { inputTokens: 9, outputTokens: 3 } }) }));
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }, { deployment: { cache: { ttlSeconds: 60 } } })));
+    const c = client(gw.url);
+    const body = { model: 'chat', messages: [{ role: 'user' as const, content: 'count' }], temperature: 0 };
+    const streamed = async () => {
+      const { data: s, response } = await c.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }).withResponse();
+      let text = '';
+      let usage: OpenAI.CompletionUsage | undefined;
+      let finish: string | null | undefined;
+      for await (const chunk of s) {
+        text += chunk.choices[0]?.delta.content ?? '';
+        finish = chunk.choices[0]?.finish_reason ?? finish;
+        if (chunk.usage) usage = chunk.usage;
+      }
+      return { text, usage, finish, cache: response.headers.get('x-llmops-cache') };
+    };
+    expect(await streamed()).toEqual({ text: 'one two three', usage: expect.objectContaining({ prompt_tokens: 9, completion_tokens: 3 }), finish: 'stop', cache: null });
+    // The repeat is replayed from the cache as a stream, usage included when asked for.
+    expect(await streamed()).toEqual({ text: 'one two three', usage: expect.objectContaining({ prompt_tokens: 9, completion_tokens: 3 }), finish: 'stop', cache: 'hit' });
+    // The same request without streaming gets the completion the stream amounted to.
+    const { data, response } = await c.chat.completions.create(body).withResponse();
+    expect(response.headers.get('x-llmops-cache')).toBe('hit');
+    expect(data.object).toBe('chat.completion');
+    expect(data.choices[0]).toMatchObject({ message: { role: 'assistant', content: 'one two three' }, finish_reason: 'stop' });
+    expect(data.usage).toMatchObject({ prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 });
+    expect(a.requestCount).toBe(1);
+    // The request log and metrics see the hits as cached, at no cost.
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(metrics).toMatch(/llmops_cache_hits_total\{deployment="chat"\} 2/);
+  });
+
+  it('does not cache a stream that ended for another reason than stop or length', async () => {
+    const a = open.server(await startOpenAIServer({ handler: () => ({ text: 'partial', finishReason: 'content_filter' }) }));
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }, { deployment: { cache: { ttlSeconds: 60 } } })));
+    const c = client(gw.url);
+    for (let i = 0; i < 2; i++) {
+      const s = await c.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }], temperature: 0, stream: true });
+      for await (const _ of s) void _;
+    }
+    expect(a.requestCount).toBe(2);
+  });
 });

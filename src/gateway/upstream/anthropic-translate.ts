@@ -103,6 +103,8 @@ export class AnthropicStreamTranslator {
       }
       case 'content_block_delta': {
         const d = (data.delta ?? {}) as { type?: string; text?: string };
+        // Tool input (input_json_delta) is not forwarded as text: mark the answer as more than text.
+        if (d.type === 'input_json_delta') return [{ nonText: true }];
         if (d.type !== 'text_delta' || !d.text) return [];
         return [{ frame: this.chunk({ content: d.text }, null), text: d.text }];
       }
@@ -111,7 +113,8 @@ export class AnthropicStreamTranslator {
         const u = (data.usage ?? {}) as { output_tokens?: number; input_tokens?: number };
         if (typeof u.output_tokens === 'number') this.outputTokens = u.output_tokens;
         if (typeof u.input_tokens === 'number') this.inputTokens = u.input_tokens;
-        return [{ frame: this.chunk({}, finishReason(d.stop_reason)) }];
+        const finish = finishReason(d.stop_reason);
+        return [{ frame: this.chunk({}, finish), finishReason: finish }];
       }
       case 'message_stop': {
         const usage = { inputTokens: this.inputTokens, outputTokens: this.outputTokens };

@@ -11,7 +11,7 @@ import { DONE_FRAME, SseParser } from './sse.js';
 import type { ChatRequestBody, StreamPiece, Upstream, UpstreamCompletion, Usage } from './types.js';
 
 interface OpenAIChunk {
-  choices?: Array<{ delta?: { content?: string | null } }>;
+  choices?: Array<{ delta?: { content?: string | null; tool_calls?: unknown; function_call?: unknown }; finish_reason?: string | null }>;
   usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
 }
 
@@ -75,9 +75,14 @@ export class OpenAIUpstream implements Upstream {
               continue;
             }
             const usage = usageOf(parsed.usage);
-            const text = parsed.choices?.[0]?.delta?.content ?? undefined;
+            const choice = parsed.choices?.[0];
+            const text = choice?.delta?.content ?? undefined;
             const usageOnly = usage !== undefined && (parsed.choices?.length ?? 0) === 0;
-            yield { frame: `data: ${ev.data}\n\n`, ...(text ? { text } : {}), ...(usage ? { usage } : {}), ...(usageOnly ? { usageOnly } : {}) };
+            const nonText = choice?.delta?.tool_calls != null || choice?.delta?.function_call != null;
+            yield {
+              frame: `data: ${ev.data}\n\n`, ...(text ? { text } : {}), ...(usage ? { usage } : {}), ...(usageOnly ? { usageOnly } : {}),
+              ...(choice?.finish_reason ? { finishReason: choice.finish_reason } : {}), ...(nonText ? { nonText } : {}),
+            };
           }
         }
       } catch (err) {

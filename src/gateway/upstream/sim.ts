@@ -47,7 +47,7 @@ export class SimUpstream implements Upstream {
     const words = r.text.match(/\S+\s*|\s+/g) ?? [r.text];
     const pieces: StreamPiece[] = [{ frame: chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null, logprobs: null }]) }];
     for (const w of words) pieces.push({ frame: chunk([{ index: 0, delta: { content: w }, finish_reason: null, logprobs: null }]), text: w });
-    pieces.push({ frame: chunk([{ index: 0, delta: {}, finish_reason: 'stop', logprobs: null }]) });
+    pieces.push({ frame: chunk([{ index: 0, delta: {}, finish_reason: 'stop', logprobs: null }]), finishReason: 'stop' });
     const usage = { inputTokens: r.inputTokens, outputTokens: r.outputTokens };
     pieces.push({ frame: chunk([], { prompt_tokens: usage.inputTokens, completion_tokens: usage.outputTokens, total_tokens: usage.inputTokens + usage.outputTokens }), usage, usageOnly: true });
     pieces.push({ frame: DONE_FRAME, done: true });

@@ -49,6 +49,10 @@ export interface StreamPiece {
   usageOnly?: boolean;
   /** The `[DONE]` terminator. */
   done?: boolean;
+  /** The choice's finish_reason, on the piece that carries it. */
+  finishReason?: string;
+  /** The delta carried more than text (tool or function calls): the answer is not its text alone. */
+  nonText?: boolean;
 }
 
 export interface Upstream {
