@@ -1,25 +1,18 @@
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startAnthropicServer, type WireServer } from '../support/wire/anthropic-server.js';
-import type { RunningGateway } from '../../src/gateway/server.js';
-import { startTestGateway } from './helpers.js';
+import { closeAfterEach, startTestGateway } from './helpers.js';
 import { AnthropicStreamTranslator, toAnthropicRequest } from '../../src/gateway/upstream/anthropic-translate.js';
 
+const open = closeAfterEach();
 let server: WireServer | undefined;
-let gw: RunningGateway | undefined;
-afterEach(async () => {
-  await gw?.shutdown(1000);
-  gw = undefined;
-  await server?.close();
-  server = undefined;
-});
 
 async function gateway(handlerText: string) {
-  server = await startAnthropicServer({ handler: () => ({ text: handlerText, chunks: handlerText.split(/(?<= )/), usage: { inputTokens: 12, outputTokens: 5 }, finishReason: 'max_tokens' }) });
-  gw = await startTestGateway({
+  server = open.server(await startAnthropicServer({ handler: () => ({ text: handlerText, chunks: handlerText.split(/(?<= )/), usage: { inputTokens: 12, outputTokens: 5 }, finishReason: 'max_tokens' }) }));
+  const gw = open.gateway(await startTestGateway({
     upstreams: { claude: { type: 'anthropic', baseURL: server.url, apiKeyEnv: 'ANTHROPIC_KEY', model: 'claude-test', maxTokens: 77 } },
     deployments: { chat: { variants: { baseline: { upstream: 'claude', weight: 100 } } } },
-  }, { env: { ANTHROPIC_KEY: 'sk-ant' } });
+  }, { env: { ANTHROPIC_KEY: 'sk-ant' } }));
   return new OpenAI({ apiKey: 'k', baseURL: `${gw.url}/v1`, maxRetries: 0 });
 }
 

@@ -2,32 +2,31 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { startOpenAIServer, type WireServer } from '../support/wire/openai-server.js';
-import type { RunningGateway } from '../../src/gateway/server.js';
 import type { Db } from '../../src/store/open.js';
-import { openGatewayDb, splitConfig, startTestGateway } from './helpers.js';
+import { closeAfterEach, openGatewayDb, splitConfig, startTestGateway } from './helpers.js';
 
-let servers: WireServer[] = [];
-let gw: RunningGateway | undefined;
+const open = closeAfterEach();
+/** This test's upstreams, in start order: a gateway restarted within a test reuses them. */
+let servers: WireServer[];
 let dir: string;
-const dbs: Db[] = [];
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'llmops-gw-'));
-});
-afterEach(async () => {
-  await gw?.shutdown(1000);
-  gw = undefined;
-  for (const d of dbs.splice(0)) d.close();
-  await Promise.all(servers.map((s) => s.close()));
   servers = [];
-  rmSync(dir, { recursive: true, force: true });
+  dir = mkdtempSync(join(tmpdir(), 'llmops-gw-'));
+  open.later(() => rmSync(dir, { recursive: true, force: true }));
 });
 
 async function upstream(text: string): Promise<WireServer> {
-  const s = await startOpenAIServer({ handler: () => ({ text }) });
+  const s = open.server(await startOpenAIServer({ handler: () => ({ text }) }));
   servers.push(s);
   return s;
+}
+/** The gateway database at `file`, closed after the test (after the gateway using it). */
+function gatewayDb(file: string): Db {
+  const db = openGatewayDb(file);
+  open.later(() => db.close());
+  return db;
 }
 const env = { LLMOPS_ADMIN_TOKEN: 't0ken' };
 const admin = (url: string, method: string, path: string, body?: unknown) =>
@@ -42,12 +41,12 @@ const variantFor = async (url: string, user: string) => {
 async function twoVariantGateway(weight: number, db?: Db) {
   const a = servers[0] ?? (await upstream('A'));
   const b = servers[1] ?? (await upstream('B'));
-  return startTestGateway(splitConfig({ a: a.url, b: b.url }, { baseline: { upstream: 'a', weight: 100 - weight }, canary: { upstream: 'b', weight } }), { env, ...(db ? { db } : {}) });
+  return open.gateway(await startTestGateway(splitConfig({ a: a.url, b: b.url }, { baseline: { upstream: 'a', weight: 100 - weight }, canary: { upstream: 'b', weight } }), { env, ...(db ? { db } : {}) }));
 }
 
 describe('sticky split through the gateway', () => {
   it('keeps each user on one variant across requests and restarts; weights changed at runtime only add users to the candidate', async () => {
-    gw = await twoVariantGateway(20);
+    let gw = await twoVariantGateway(20);
     const users = Array.from({ length: 60 }, (_, i) => `user-${i}`);
     const first = new Map<string, string | null>();
     for (const u of users) first.set(u, await variantFor(gw.url, u));
@@ -73,7 +72,7 @@ describe('sticky split through the gateway', () => {
   });
 
   it('rejects weights that do not make a valid split', async () => {
-    gw = await twoVariantGateway(10);
+    const gw = await twoVariantGateway(10);
     expect((await admin(gw.url, 'PUT', '/deployments/chat/weights', { weights: { canary: 120 } })).status).toBe(400);
     expect((await admin(gw.url, 'PUT', '/deployments/chat/weights', { weights: { baseline: 50, canary: 20 } })).status).toBe(400);
     expect((await admin(gw.url, 'PUT', '/deployments/chat/weights', { weights: { nope: 20 } })).status).toBe(404);
@@ -84,9 +83,8 @@ describe('sticky split through the gateway', () => {
 describe('promote and rollback', () => {
   it('survive a restart (SQLite state), with reasons in the event log', async () => {
     const file = join(dir, 'gw.db');
-    let db = openGatewayDb(file);
-    dbs.push(db);
-    gw = await twoVariantGateway(5, db);
+    let db = gatewayDb(file);
+    let gw = await twoVariantGateway(5, db);
     const promoted = (await (await admin(gw.url, 'POST', '/deployments/chat/promote', { reason: 'canary healthy' })).json()) as { status: string; variants: Array<{ name: string; role: string; weight: number; warmUntil?: string }> };
     expect(promoted.status).toBe('promoted');
     expect(promoted.variants.find((v) => v.name === 'canary')).toMatchObject({ role: 'baseline', weight: 100 });
@@ -94,11 +92,8 @@ describe('promote and rollback', () => {
     expect(await variantFor(gw.url, 'anyone')).toBe('canary');
 
     await gw.shutdown(1000);
-    gw = undefined;
     db.close();
-    dbs.length = 0;
-    db = openGatewayDb(file);
-    dbs.push(db);
+    db = gatewayDb(file);
     gw = await twoVariantGateway(5, db);
     for (const u of ['u1', 'u2', 'u3', 'u4']) expect(await variantFor(gw.url, u)).toBe('canary');
     const shown = (await (await admin(gw.url, 'GET', '/deployments/chat')).json()) as { status: string; stats: Record<string, { requests: number }> };
@@ -112,11 +107,8 @@ describe('promote and rollback', () => {
     expect(rolled.variants.find((v) => v.name === 'next')?.weight).toBe(0);
 
     await gw.shutdown(1000);
-    gw = undefined;
     db.close();
-    dbs.length = 0;
-    db = openGatewayDb(file);
-    dbs.push(db);
+    db = gatewayDb(file);
     gw = await twoVariantGateway(5, db);
     for (const u of ['u1', 'u2', 'u3', 'u4', 'u5', 'u6']) expect(await variantFor(gw.url, u)).toBe('canary');
     const events = (await (await admin(gw.url, 'GET', '/events?deployment=chat')).json()) as { events: Array<{ type: string; reason?: string; actor: string }> };
@@ -126,7 +118,7 @@ describe('promote and rollback', () => {
   });
 
   it('rollback requires a reason; canary actions answer 501 without a controller', async () => {
-    gw = await twoVariantGateway(5);
+    const gw = await twoVariantGateway(5);
     expect((await admin(gw.url, 'POST', '/deployments/chat/rollback', {})).status).toBe(400);
     expect((await admin(gw.url, 'POST', '/deployments/chat/canary', { candidate: 'b' })).status).toBe(501);
   });
@@ -135,7 +127,7 @@ describe('promote and rollback', () => {
     const calls: string[] = [];
     const a = await upstream('A');
     const b = await upstream('B');
-    gw = await startTestGateway(splitConfig({ a: a.url, b: b.url }, { baseline: { upstream: 'a', weight: 100 } }), {
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url, b: b.url }, { baseline: { upstream: 'a', weight: 100 } }), {
       env,
       setup: (rt) => {
         rt.canary = (action, d, body) => {
@@ -143,7 +135,7 @@ describe('promote and rollback', () => {
           return { status: action === 'start' ? 201 : 200, body: { action } };
         };
       },
-    });
+    }));
     expect((await admin(gw.url, 'POST', '/deployments/chat/canary', { candidate: 'b' })).status).toBe(201);
     expect((await admin(gw.url, 'POST', '/deployments/chat/canary/pause')).status).toBe(200);
     expect(calls).toEqual(['start:chat:{"candidate":"b"}', 'pause:chat:null']);
@@ -152,7 +144,7 @@ describe('promote and rollback', () => {
 
 describe('rollback right after a promote', () => {
   it('restores the warm previous baseline, and the promoted variant becomes a 0% candidate', async () => {
-    gw = await twoVariantGateway(5);
+    const gw = await twoVariantGateway(5);
     await admin(gw.url, 'POST', '/deployments/chat/promote', { reason: 'ship it' });
     expect(await variantFor(gw.url, 'u1')).toBe('canary');
     const rolled = (await (await admin(gw.url, 'POST', '/deployments/chat/rollback', { reason: 'complaints' })).json()) as { variants: Array<{ name: string; role: string; weight: number }> };

@@ -1,38 +1,29 @@
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startOpenAIServer, type WireServer } from '../support/wire/openai-server.js';
-import type { RunningGateway } from '../../src/gateway/server.js';
+import { describe, expect, it } from 'vitest';
+import { startOpenAIServer } from '../support/wire/openai-server.js';
 import type { GatewayRouteRequest, RouteDecider } from '../../src/gateway/routing.js';
 import { RequestLogWriter } from '../../src/gateway/request-log.js';
-import { openGatewayDb, startTestGateway } from './helpers.js';
+import { closeAfterEach, openGatewayDb, startTestGateway } from './helpers.js';
 
-let servers: WireServer[] = [];
-let gw: RunningGateway | undefined;
-afterEach(async () => {
-  await gw?.shutdown(1000);
-  gw = undefined;
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
+const open = closeAfterEach();
 
 describe('routed deployments call the injected RouteDecider', () => {
   it('serves each request through the tier deployment the decider picks, and says so in headers and metrics', async () => {
-    const fast = await startOpenAIServer({ handler: () => ({ text: 'fast answer' }) });
-    const strong = await startOpenAIServer({ handler: () => ({ text: 'powerful answer' }) });
-    servers.push(fast, strong);
+    const fast = open.server(await startOpenAIServer({ handler: () => ({ text: 'fast answer' }) }));
+    const strong = open.server(await startOpenAIServer({ handler: () => ({ text: 'powerful answer' }) }));
     const seen: GatewayRouteRequest[] = [];
     const decider: RouteDecider = (req) => {
       seen.push(req);
       return req.messages.some((m) => m.content.length > 40) ? { tier: 'powerful', confidence: 0.9, reason: 'classifier' } : { tier: 'fast', confidence: 0.8, reason: 'classifier' };
     };
-    gw = await startTestGateway({
+    const gw = open.gateway(await startTestGateway({
       upstreams: { f: { type: 'openai', baseURL: fast.url, model: 'f' }, p: { type: 'openai', baseURL: strong.url, model: 'p' } },
       deployments: {
         'chat-fast': { variants: { baseline: { upstream: 'f', weight: 100 } } },
         'chat-powerful': { variants: { baseline: { upstream: 'p', weight: 100 } } },
         smart: { kind: 'routed', tiers: { fast: 'chat-fast', mid: 'chat-fast', powerful: 'chat-powerful' } },
       },
-    }, { routeDecider: decider });
+    }, { routeDecider: decider }));
     const c = new OpenAI({ apiKey: 'k', baseURL: `${gw.url}/v1`, maxRetries: 0 });
     const short = await c.chat.completions.create({ model: 'smart', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 }).withResponse();
     expect(short.data.choices[0]?.message.content).toBe('fast answer');

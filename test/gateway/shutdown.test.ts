@@ -1,21 +1,16 @@
 import http from 'node:http';
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startOpenAIServer, type WireServer } from '../support/wire/openai-server.js';
+import { describe, expect, it } from 'vitest';
+import { startOpenAIServer } from '../support/wire/openai-server.js';
 import type { RunningGateway } from '../../src/gateway/server.js';
-import { splitConfig, startTestGateway } from './helpers.js';
+import { closeAfterEach, splitConfig, startTestGateway } from './helpers.js';
 
-let server: WireServer | undefined;
+const open = closeAfterEach();
 let gw: RunningGateway | undefined;
-afterEach(async () => {
-  await gw?.shutdown(100);
-  gw = undefined;
-  await server?.close();
-});
 
 async function slowStreamingGateway(chunkDelayMs: number) {
-  server = await startOpenAIServer({ handler: () => ({ chunks: ['a', 'b', 'c', 'd', 'e'], chunkDelayMs }) });
-  gw = await startTestGateway(splitConfig({ a: server.url }, { baseline: { upstream: 'a', weight: 100 } }));
+  const server = open.server(await startOpenAIServer({ handler: () => ({ chunks: ['a', 'b', 'c', 'd', 'e'], chunkDelayMs }) }));
+  gw = open.gateway(await startTestGateway(splitConfig({ a: server.url }, { baseline: { upstream: 'a', weight: 100 } })));
   return new OpenAI({ apiKey: 'k', baseURL: `${gw.url}/v1`, maxRetries: 0 });
 }
 
@@ -35,7 +30,6 @@ describe('graceful shutdown', () => {
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
     expect(await reading).toBe('abcde');
     expect(await stopping).toEqual({ drained: true });
-    gw = undefined;
   });
 
   it('cuts streams still running at the deadline', async () => {
@@ -57,6 +51,5 @@ describe('graceful shutdown', () => {
     expect(Date.now() - t0).toBeLessThan(2000);
     // The client sees the connection end before the stream's [DONE].
     expect(await reading).not.toContain('[DONE]');
-    gw = undefined;
   });
 });
