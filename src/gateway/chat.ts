@@ -236,7 +236,7 @@ async function serveStream(
   const hit = cache?.store.get(cache.key, rt.now());
   const replay = hit && replayFrames(hit, clientWantsUsage);
   if (hit && replay) {
-    reply.raw.writeHead(200, { ...sseHeaders(ids), 'x-llmops-cache': 'hit' });
+    reply.raw.writeHead(200, Object.assign(sseHeaders(ids), { 'x-llmops-cache': 'hit' }));
     for (const frame of replay) if (!reply.raw.destroyed) await write(reply.raw, frame);
     const ttftMs = performance.now() - t0;
     if (!reply.raw.destroyed) reply.raw.end();

@@ -122,5 +122,5 @@ export function extractFeatures(req: RouteRequest, out: Float64Array = new Float
 
 /** A request made of one user message, for the CLI and for training pairs. */
 export function fromQuery(query: string, extra: Omit<RouteRequest, 'messages'> = {}): RouteRequest {
-  return { ...extra, messages: [{ role: 'user', content: query }] };
+  return Object.assign({}, extra, { messages: [{ role: 'user' as const, content: query }] });
 }
