@@ -6,18 +6,10 @@
  * the form it was cached in.
  */
 import type { CachedResponse } from './response-cache.js';
-import { DONE_FRAME, sseFrame } from './upstream/sse.js';
+import { chunkFrame } from './upstream/openai-format.js';
+import { DONE_FRAME } from './upstream/sse.js';
 
 const REPLAYABLE_FINISH = new Set(['stop', 'length']);
-
-/** The chat.completion body for an answer assembled from a stream. */
-export function completionBody(a: { id: string; model: string; created: number; text: string; finishReason: string; inputTokens: number; outputTokens: number }): string {
-  return JSON.stringify({
-    id: a.id, object: 'chat.completion', created: a.created, model: a.model,
-    choices: [{ index: 0, message: { role: 'assistant', content: a.text, refusal: null }, finish_reason: a.finishReason, logprobs: null }],
-    usage: { prompt_tokens: a.inputTokens, completion_tokens: a.outputTokens, total_tokens: a.inputTokens + a.outputTokens },
-  });
-}
 
 /** Whether a stream's answer can be cached as text: it finished normally and carried nothing but text. */
 export function cacheableStream(finishReason: string | undefined, nonText: boolean): finishReason is string {
@@ -47,13 +39,9 @@ export function replayFrames(hit: CachedResponse, includeUsage: boolean): string
   const finish = choice?.finish_reason ?? undefined;
   if (!choice?.message || choice.message.tool_calls != null || choice.message.function_call != null || typeof choice.message.content !== 'string') return undefined;
   if (finish === undefined || !REPLAYABLE_FINISH.has(finish)) return undefined;
-  const head = { id: parsed.id ?? 'chatcmpl-cache', object: 'chat.completion.chunk', created: parsed.created ?? 0, model: parsed.model ?? 'unknown' };
-  const chunk = (choices: unknown[], usage?: Record<string, number>) => sseFrame({ id: head.id, object: head.object, created: head.created, model: head.model, choices, ...(usage ? { usage } : {}) });
-  const frames = [
-    chunk([{ index: 0, delta: { role: 'assistant', content: choice.message.content }, finish_reason: null, logprobs: null }]),
-    chunk([{ index: 0, delta: {}, finish_reason: finish, logprobs: null }]),
-  ];
-  if (includeUsage) frames.push(chunk([], { prompt_tokens: hit.inputTokens, completion_tokens: hit.outputTokens, total_tokens: hit.inputTokens + hit.outputTokens }));
+  const head = { id: parsed.id ?? 'chatcmpl-cache', created: parsed.created ?? 0, model: parsed.model ?? 'unknown' };
+  const frames = [chunkFrame(head, { role: 'assistant', content: choice.message.content }), chunkFrame(head, {}, finish)];
+  if (includeUsage) frames.push(chunkFrame(head, undefined, null, { inputTokens: hit.inputTokens, outputTokens: hit.outputTokens }));
   frames.push(DONE_FRAME);
   return frames;
 }

@@ -9,17 +9,18 @@ import type { ServerResponse } from 'node:http';
 import { ProviderError } from '../providers/types.js';
 import { abortableSleep, runAttempts, type AttemptDeps } from './attempts.js';
 import { bearerToken } from './auth.js';
-import { cacheableStream, completionBody, replayFrames } from './cache-replay.js';
+import { cacheableStream, replayFrames } from './cache-replay.js';
 import { Cancel, type CancelSignal } from './cancel.js';
 import type { SplitDeploymentConfig } from './config.js';
-import { requestCompleted, type RequestOutcome } from './events.js';
+import { failedOutcome, requestCompleted, type RequestOutcome } from './events.js';
 import { clientErrorFor, errorBody, type ClientError } from './http-errors.js';
 import { routeRequestOf, type GatewayRouteRequest } from './routing.js';
 import type { ChatHttpRequest, RawReply } from './raw-http.js';
-import type { ResponseCache } from './response-cache.js';
+import type { CachedResponse, ResponseCache } from './response-cache.js';
 import type { GatewayRuntime } from './runtime.js';
 import { mirrorRequest } from './shadow.js';
 import { bucketOf, hash32 } from './split.js';
+import { chatCompletion } from './upstream/openai-format.js';
 import type { ChatRequestBody, StreamPiece } from './upstream/types.js';
 
 // Outcomes are full literals, never `{ ...base, more }`: see requestCompleted in events.ts.
@@ -173,8 +174,17 @@ interface CacheSlot {
 
 /** The cache entry a deterministic (temperature 0) request of a caching deployment may use. */
 function cacheFor(rt: GatewayRuntime, deployment: string, variant: string, dep: SplitDeploymentConfig, body: ChatRequestBody): CacheSlot | undefined {
-  const store = body.temperature === 0 && dep.cache ? rt.caches.get(deployment) : undefined;
-  return store && dep.cache ? { store, key: cacheKey(deployment, variant, body), ttlMs: dep.cache.ttlSeconds * 1000 } : undefined;
+  if (body.temperature !== 0 || !dep.cache) return undefined;
+  const store = rt.caches.get(deployment);
+  return store && { store, key: cacheKey(deployment, variant, body), ttlMs: dep.cache.ttlSeconds * 1000 };
+}
+
+/** A request answered from the cache: no upstream call, nothing billed. */
+function cachedOutcome(deployment: string, variant: string, upstream: string, hit: CachedResponse, t0: number, ttftMs: number | null): Outcome {
+  return {
+    deployment, variant, upstream, status: 200, outcome: 'ok', errorKind: undefined, latencyMs: performance.now() - t0, ttftMs,
+    inputTokens: hit.inputTokens, outputTokens: hit.outputTokens, costUsd: 0, cached: true, responseText: hit.text,
+  };
 }
 
 async function serveJson(
@@ -186,7 +196,7 @@ async function serveJson(
   const hit = cache?.store.get(cache.key, rt.now());
   if (hit) {
     reply.code(200).header('x-llmops-cache', 'hit').type('application/json').send(hit.body);
-    return { deployment, variant, upstream: plan[0]!, status: 200, outcome: 'ok', errorKind: undefined, latencyMs: performance.now() - t0, ttftMs: null, inputTokens: hit.inputTokens, outputTokens: hit.outputTokens, costUsd: 0, cached: true, responseText: hit.text };
+    return cachedOutcome(deployment, variant, plan[0]!, hit, t0, null);
   }
   try {
     const r = await runAttempts(plan, policy, deps, signal, (u, s) => u.complete(body, s));
@@ -204,7 +214,7 @@ async function serveJson(
   } catch (err) {
     const ce = clientErrorFor(err);
     if (!reply.raw.destroyed) sendError(reply, ce);
-    return { deployment, variant, upstream: plan[0]!, status: ce.status, outcome: 'error', errorKind: err instanceof ProviderError ? err.kind : 'internal', latencyMs: performance.now() - t0, ttftMs: null, inputTokens: 0, outputTokens: 0, costUsd: 0, cached: false, responseText: '' };
+    return failedOutcome(deployment, variant, plan[0]!, ce.status, err, t0);
   }
 }
 
@@ -240,7 +250,7 @@ async function serveStream(
     for (const frame of replay) if (!reply.raw.destroyed) await write(reply.raw, frame);
     const ttftMs = performance.now() - t0;
     if (!reply.raw.destroyed) reply.raw.end();
-    return { deployment: ids.deployment, variant: ids.variant, upstream: plan[0]!, status: 200, outcome: 'ok', errorKind: undefined, latencyMs: performance.now() - t0, ttftMs, inputTokens: hit.inputTokens, outputTokens: hit.outputTokens, costUsd: 0, cached: true, responseText: hit.text };
+    return cachedOutcome(ids.deployment, ids.variant, plan[0]!, hit, t0, ttftMs);
   }
   let started;
   try {
@@ -254,7 +264,7 @@ async function serveStream(
   } catch (err) {
     const ce = clientErrorFor(err);
     if (!reply.raw.destroyed) sendError(reply, ce);
-    return { deployment: ids.deployment, variant: ids.variant, upstream: plan[0]!, status: ce.status, outcome: 'error', errorKind: err instanceof ProviderError ? err.kind : 'internal', latencyMs: performance.now() - t0, ttftMs: null, inputTokens: 0, outputTokens: 0, costUsd: 0, cached: false, responseText: '' };
+    return failedOutcome(ids.deployment, ids.variant, plan[0]!, ce.status, err, t0);
   }
   reply.hijack();
   const res = reply.raw;
@@ -296,7 +306,8 @@ async function serveStream(
   const aborted = failure?.kind === 'aborted' || (failure === undefined && res.destroyed);
   if (failure?.kind === 'aborted') failure = undefined;
   if (cache && !failure && !aborted && cacheableStream(finishReason, nonText)) {
-    const body = completionBody({ id: `chatcmpl-${ids.requestId}`, model: rt.config.upstreams[started.upstream]?.model ?? started.upstream, created: Math.floor(rt.now() / 1000), text, finishReason, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
+    const head = { id: `chatcmpl-${ids.requestId}`, created: Math.floor(rt.now() / 1000), model: rt.config.upstreams[started.upstream]?.model ?? started.upstream };
+    const body = JSON.stringify(chatCompletion(head, text, finishReason, usage));
     cache.store.set(cache.key, { variant: ids.variant, body, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, text }, cache.ttlMs, rt.now());
   }
   return {

@@ -4,6 +4,7 @@
  * listeners must be cheap (queue work, don't do it inline).
  */
 import { EventEmitter } from 'node:events';
+import { ProviderError } from '../providers/types.js';
 
 export interface RequestCompletedEvent {
   requestId: string;
@@ -55,6 +56,14 @@ export function requestCompleted(o: RequestOutcome, ids: RequestIds): RequestCom
     tenant: ids.tenant, userHash: ids.userHash, status: o.status, outcome: o.outcome, errorKind: o.errorKind,
     latencyMs: o.latencyMs, ttftMs: o.ttftMs, inputTokens: o.inputTokens, outputTokens: o.outputTokens, costUsd: o.costUsd,
     cached: o.cached, stream: ids.stream, messages: ids.messages, responseText: o.responseText, context: ids.context,
+  };
+}
+
+/** The outcome of a request that failed with `err` (nothing was answered, nothing billed). */
+export function failedOutcome(deployment: string, variant: string, upstream: string, status: number, err: unknown, t0: number): RequestOutcome {
+  return {
+    deployment, variant, upstream, status, outcome: 'error', errorKind: err instanceof ProviderError ? err.kind : 'internal',
+    latencyMs: performance.now() - t0, ttftMs: null, inputTokens: 0, outputTokens: 0, costUsd: 0, cached: false, responseText: '',
   };
 }
 

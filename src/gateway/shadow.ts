@@ -1,7 +1,7 @@
 import { ProviderError } from '../providers/types.js';
 import { runAttempts, type AttemptDeps } from './attempts.js';
 import { Cancel } from './cancel.js';
-import { requestCompleted, type RequestCompletedEvent } from './events.js';
+import { failedOutcome, requestCompleted, type RequestCompletedEvent } from './events.js';
 import type { GatewayRuntime } from './runtime.js';
 import type { ChatRequestBody } from './upstream/types.js';
 
@@ -29,10 +29,8 @@ export function mirrorRequest(rt: GatewayRuntime, deps: AttemptDeps, policy: Gat
       }, event));
     },
     (err: unknown) => {
-      rt.events.emit('request', requestCompleted({
-        deployment: ids.deployment, variant, upstream, status: err instanceof ProviderError && err.status ? err.status : 502, outcome: 'error',
-        errorKind: err instanceof ProviderError ? err.kind : 'internal', latencyMs: performance.now() - t0, ttftMs: null, inputTokens: 0, outputTokens: 0, costUsd: 0, cached: false, responseText: '',
-      }, event));
+      const status = err instanceof ProviderError && err.status ? err.status : 502;
+      rt.events.emit('request', requestCompleted(failedOutcome(ids.deployment, variant, upstream, status, err, t0), event));
     },
   ).finally(() => {
     rt.inFlight--;

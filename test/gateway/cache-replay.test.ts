@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cacheableStream, completionBody, replayFrames } from '../../src/gateway/cache-replay.js';
+import { cacheableStream, replayFrames } from '../../src/gateway/cache-replay.js';
+import { chatCompletion } from '../../src/gateway/upstream/openai-format.js';
 import { SseParser } from '../../src/gateway/upstream/sse.js';
 
 const entry = (body: unknown) => ({ variant: 'baseline', body: JSON.stringify(body), inputTokens: 5, outputTokens: 2, text: 'hi there' });
@@ -38,7 +39,7 @@ describe('cache replay between streamed and non-streamed requests', () => {
   });
 
   it('builds the chat.completion a stream amounts to', () => {
-    expect(JSON.parse(completionBody({ id: 'chatcmpl-r', model: 'm', created: 3, text: 'abc', finishReason: 'stop', inputTokens: 4, outputTokens: 1 }))).toEqual({
+    expect(JSON.parse(JSON.stringify(chatCompletion({ id: 'chatcmpl-r', model: 'm', created: 3 }, 'abc', 'stop', { inputTokens: 4, outputTokens: 1 })))).toEqual({
       id: 'chatcmpl-r', object: 'chat.completion', created: 3, model: 'm',
       choices: [{ index: 0, message: { role: 'assistant', content: 'abc', refusal: null }, finish_reason: 'stop', logprobs: null }],
       usage: { prompt_tokens: 4, completion_tokens: 1, total_tokens: 5 },

@@ -2,7 +2,8 @@
  * Pure translation between OpenAI chat completions (what gateway clients speak) and the
  * Anthropic Messages API: request, complete response, and stream events, both ways of the wire.
  */
-import { DONE_FRAME, sseFrame } from './sse.js';
+import { chatCompletion, chunkFrame } from './openai-format.js';
+import { DONE_FRAME } from './sse.js';
 import type { ChatRequestBody, StreamPiece, Usage } from './types.js';
 
 export interface AnthropicRequest {
@@ -70,11 +71,7 @@ export function fromAnthropicResponse(msg: AnthropicMessage, created: number): {
   return {
     text,
     usage,
-    body: {
-      id: `chatcmpl-${msg.id ?? 'anthropic'}`, object: 'chat.completion', created, model: msg.model ?? 'unknown',
-      choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, finish_reason: finishReason(msg.stop_reason), logprobs: null }],
-      usage: { prompt_tokens: usage.inputTokens, completion_tokens: usage.outputTokens, total_tokens: usage.inputTokens + usage.outputTokens },
-    },
+    body: chatCompletion({ id: `chatcmpl-${msg.id ?? 'anthropic'}`, created, model: msg.model ?? 'unknown' }, text, finishReason(msg.stop_reason), usage),
   };
 }
 
@@ -86,8 +83,8 @@ export class AnthropicStreamTranslator {
   private outputTokens = 0;
   constructor(private readonly created: number) {}
 
-  private chunk(delta: Record<string, unknown>, finish: string | null): string {
-    return sseFrame({ id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] });
+  private chunk(delta: Record<string, unknown> | undefined, finish: string | null = null, usage?: Usage): string {
+    return chunkFrame({ id: this.id, created: this.created, model: this.model }, delta, finish, usage);
   }
 
   /** Pieces for one event; throws on an `error` event (the stream failed upstream). */
@@ -118,9 +115,7 @@ export class AnthropicStreamTranslator {
       }
       case 'message_stop': {
         const usage = { inputTokens: this.inputTokens, outputTokens: this.outputTokens };
-        const usageFrame = sseFrame({ id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices: [],
-          usage: { prompt_tokens: usage.inputTokens, completion_tokens: usage.outputTokens, total_tokens: usage.inputTokens + usage.outputTokens } });
-        return [{ frame: usageFrame, usage, usageOnly: true }, { frame: DONE_FRAME, done: true }];
+        return [{ frame: this.chunk(undefined, null, usage), usage, usageOnly: true }, { frame: DONE_FRAME, done: true }];
       }
       case 'error': {
         const e = (data.error ?? {}) as { type?: string; message?: string };
