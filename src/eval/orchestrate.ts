@@ -102,8 +102,9 @@ export async function prepareEval(req: EvalRequest): Promise<PreparedEval> {
   // One streaming pass per suite: the count both rejects an empty selection and sizes the runs.
   const selected = new Map<Suite, number>();
   for (const s of suites) {
-    selected.set(s, await countSelected(s, req.selection));
-    if (selected.get(s) === 0) {
+    const n = await countSelected(s, req.selection);
+    selected.set(s, n);
+    if (n === 0) {
       throw InputError.at({ file: s.file }, `no case of suite '${s.name}' matches the selection (${JSON.stringify(req.selection)})`);
     }
   }
