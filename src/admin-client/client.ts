@@ -3,7 +3,8 @@
  * (and by the canary commands). Turns transport and HTTP failures into LlmopsErrors with the
  * contract's exit codes: unreachable gateway → 3, missing or rejected token → 2.
  */
-import { ExitCode, LlmopsError, NotFoundError, RemoteError, UsageError } from '../errors.js';
+import { ExitCode, NotFoundError, RemoteError, UsageError } from '../errors.js';
+import type { CanaryAction } from '../canary/admin-handlers.js';
 import type { VariantWindowStats } from '../gateway/stats-window.js';
 
 export const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:8787';
@@ -52,9 +53,14 @@ export interface AdminEvent {
   detail: Record<string, unknown>;
 }
 
+/** Who the audit log names for a command run from this terminal. */
+export function cliActor(): string {
+  return `cli:${process.env.USER || process.env.USERNAME || 'user'}`;
+}
+
 export class AdminClient {
   private readonly base: string;
-  constructor(baseUrl: string, private readonly token: string | undefined, private readonly actor = 'cli') {
+  constructor(baseUrl: string, private readonly token: string | undefined, private readonly actor = cliActor()) {
     this.base = baseUrl.replace(/\/+$/, '');
   }
 
@@ -79,15 +85,17 @@ export class AdminClient {
       json = { error: { message: text.slice(0, 200) } };
     }
     if (res.ok) return json as T;
-    const message = (json as { error?: { message?: string } }).error?.message ?? `HTTP ${res.status}`;
+    const error = (json as { error?: { message?: string; hint?: string } }).error;
+    const message = error?.message ?? `HTTP ${res.status}`;
     if (res.status === 401) {
-      throw new LlmopsError(this.token ? `The gateway rejected the admin token (${ADMIN_TOKEN_ENV}).` : `The gateway requires an admin token and ${ADMIN_TOKEN_ENV} is not set.`, {
+      throw new RemoteError(this.token ? `The gateway rejected the admin token (${ADMIN_TOKEN_ENV}).` : `The gateway requires an admin token and ${ADMIN_TOKEN_ENV} is not set.`, {
+        status: 401,
         exitCode: ExitCode.usage,
         hint: `export ${ADMIN_TOKEN_ENV}=<the gateway's admin token> and run again.`,
       });
     }
-    if (res.status === 404) throw new NotFoundError(message);
-    if (res.status >= 400 && res.status < 500) throw new UsageError(message);
+    if (res.status === 404) throw new NotFoundError(message, error?.hint);
+    if (res.status >= 400 && res.status < 500) throw new UsageError(message, error?.hint);
     throw new RemoteError(`Gateway error ${res.status}: ${message}`, { status: res.status });
   }
 
@@ -106,8 +114,10 @@ export class AdminClient {
   rollback(d: string, reason: string): Promise<AdminDeployment> {
     return this.call('POST', `/admin/deployments/${encodeURIComponent(d)}/rollback`, { reason });
   }
-  canary(d: string, action: 'start' | 'pause' | 'resume' | 'abort', body: unknown = {}): Promise<unknown> {
-    return this.call('POST', `/admin/deployments/${encodeURIComponent(d)}/canary${action === 'start' ? '' : `/${action}`}`, body);
+  /** Canary routes (src/canary/admin-handlers.ts): status is a GET, every other action a POST. */
+  canary<T = unknown>(d: string, action: CanaryAction, body: unknown = {}): Promise<T> {
+    const path = `/admin/deployments/${encodeURIComponent(d)}/canary${action === 'status' || action === 'start' ? '' : `/${action}`}`;
+    return action === 'status' ? this.call('GET', path) : this.call('POST', path, body);
   }
   /** A/B experiment routes (src/experiment/admin-handler.ts). */
   experiment<T = unknown>(d: string, action: 'status' | 'start' | 'stop', body: unknown = {}): Promise<T> {

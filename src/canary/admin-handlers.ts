@@ -22,14 +22,16 @@ export interface AdminReply {
   body: unknown;
 }
 
+/** Errors use the admin API's shape: {error: {message, hint?}} (the Error schema of /admin/openapi.json). */
 function errorReply(err: unknown): AdminReply {
-  if (err instanceof NotFoundError) return { status: 404, body: { error: err.message, hint: err.hint } };
-  if (err instanceof LlmopsError) return { status: 400, body: { error: err.message, hint: err.hint } };
-  if (err instanceof z.ZodError) return { status: 400, body: { error: `invalid body: ${err.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}` } };
-  return { status: 500, body: { error: 'internal error' } };
+  const body = (message: string, hint?: string) => ({ error: { message, ...(hint ? { hint } : {}) } });
+  if (err instanceof NotFoundError) return { status: 404, body: body(err.message, err.hint) };
+  if (err instanceof LlmopsError) return { status: 400, body: body(err.message, err.hint) };
+  if (err instanceof z.ZodError) return { status: 400, body: body(`invalid body: ${err.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`) };
+  return { status: 500, body: body('internal error') };
 }
 
-export function handleCanaryAdmin(controller: CanaryController, action: CanaryAction, deployment: string, body: unknown): AdminReply {
+export function handleCanaryAdmin(controller: CanaryController, action: CanaryAction, deployment: string, body: unknown, actor?: string): AdminReply {
   try {
     switch (action) {
       case 'status':
@@ -37,19 +39,19 @@ export function handleCanaryAdmin(controller: CanaryController, action: CanaryAc
       case 'start': {
         const b = StartBody.parse(body ?? {});
         const plan = parsePlan(b.stages ?? DEFAULT_PLAN_TEXT);
-        return { status: 201, body: controller.start({ deployment, candidate: b.candidate, plan }) };
+        return { status: 201, body: controller.start({ deployment, candidate: b.candidate, plan, ...(actor === undefined ? {} : { actor }) }) };
       }
       case 'abort':
       case 'rollback': {
         const reason = ReasonBody.parse(body ?? undefined)?.reason;
-        return { status: 200, body: action === 'abort' ? controller.abort(deployment, reason) : controller.rollback(deployment, reason) };
+        return { status: 200, body: action === 'abort' ? controller.abort(deployment, reason, actor) : controller.rollback(deployment, reason, actor) };
       }
       case 'pause':
-        return { status: 200, body: controller.pause(deployment) };
+        return { status: 200, body: controller.pause(deployment, actor) };
       case 'resume':
-        return { status: 200, body: controller.resume(deployment) };
+        return { status: 200, body: controller.resume(deployment, actor) };
       case 'promote':
-        return { status: 200, body: controller.promote(deployment) };
+        return { status: 200, body: controller.promote(deployment, actor) };
     }
   } catch (err) {
     return errorReply(err);

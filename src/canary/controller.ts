@@ -58,7 +58,7 @@ export class CanaryController {
     return this.deps.policy;
   }
 
-  start(input: { deployment: string; candidate: string; plan: CanaryPlan }): CanaryStatusView {
+  start(input: { deployment: string; candidate: string; plan: CanaryPlan; actor?: string }): CanaryStatusView {
     const existing = this.live.get(input.deployment);
     if (existing && !isTerminal(existing.state)) {
       throw new UsageError(`deployment ${input.deployment} already has a canary of ${existing.state.candidate} at ${stageLabel(existing.state)}`, 'Abort it first: llmops canary abort ' + input.deployment);
@@ -67,29 +67,29 @@ export class CanaryController {
     if (baseline === input.candidate) throw new UsageError(`${input.candidate} is already the baseline of ${input.deployment}`);
     const t = startCanary({ deployment: input.deployment, baseline, candidate: input.candidate, plan: input.plan }, this.now());
     this.live.set(input.deployment, { state: t.state, windows: [], evidence: [], blockedBy: null, history: [], events: [] });
-    this.commit(t, `canary stage ${stageLabel(t.state)}`);
+    this.commit(t, `canary stage ${stageLabel(t.state)}`, input.actor);
     return this.status(input.deployment);
   }
 
-  pause(deployment: string): CanaryStatusView {
-    return this.operate(deployment, (s, now) => pause(s, now));
+  pause(deployment: string, actor?: string): CanaryStatusView {
+    return this.operate(deployment, (s, now) => pause(s, now), actor);
   }
-  resume(deployment: string): CanaryStatusView {
-    return this.operate(deployment, (s, now) => resume(s, now));
+  resume(deployment: string, actor?: string): CanaryStatusView {
+    return this.operate(deployment, (s, now) => resume(s, now), actor);
   }
-  abort(deployment: string, reason?: string): CanaryStatusView {
-    return this.operate(deployment, (s, now) => abort(s, now, reason));
+  abort(deployment: string, reason?: string, actor?: string): CanaryStatusView {
+    return this.operate(deployment, (s, now) => abort(s, now, reason), actor);
   }
-  rollback(deployment: string, reason = 'rolled back by operator'): CanaryStatusView {
-    return this.operate(deployment, (s, now) => rollback(s, now, reason));
+  rollback(deployment: string, reason = 'rolled back by operator', actor?: string): CanaryStatusView {
+    return this.operate(deployment, (s, now) => rollback(s, now, reason), actor);
   }
-  promote(deployment: string): CanaryStatusView {
-    return this.operate(deployment, (s, now) => promote(s, now));
+  promote(deployment: string, actor?: string): CanaryStatusView {
+    return this.operate(deployment, (s, now) => promote(s, now), actor);
   }
 
-  private operate(deployment: string, fn: (s: CanaryState, now: number) => Transition): CanaryStatusView {
+  private operate(deployment: string, fn: (s: CanaryState, now: number) => Transition, actor: string | undefined): CanaryStatusView {
     const l = this.require(deployment);
-    this.commit(fn(l.state, this.now()), 'operator');
+    this.commit(fn(l.state, this.now()), 'operator', actor);
     return this.status(deployment);
   }
 
@@ -197,17 +197,18 @@ export class CanaryController {
     else this.deps.store.save(s);
   }
 
-  private commit(t: Transition, reason: string): void {
+  private commit(t: Transition, reason: string, actor?: string): void {
     if (!t.event) return;
+    const event = actor === undefined ? t.event : Object.assign({}, t.event, { actor });
     const l = this.live.get(t.state.deployment)!;
     l.state = t.state;
     l.blockedBy = null;
     // Persist first: a restart must find the stage the traffic is in.
     this.deps.store.save(t.state);
     this.applyTraffic(t.state, reason);
-    l.events.push(t.event);
+    l.events.push(event);
     if (l.events.length > 200) l.events.shift();
-    this.deps.traffic.recordEvent(t.event);
+    this.deps.traffic.recordEvent(event);
   }
 
   private applyTraffic(s: CanaryState, reason: string): void {

@@ -37,7 +37,7 @@ export function canarySetup(o: CanarySetupOptions): (rt: GatewayRuntime) => Prom
       metricsRegistry: rt.metrics.registry,
       now: rt.now,
     });
-    rt.canary = (action, deployment, body) => handleCanaryAdmin(wiring.controller, action, deployment, body);
+    rt.canary = (action, deployment, body, actor) => handleCanaryAdmin(wiring.controller, action, deployment, body, actor);
     rt.mirrorTarget = (deployment) => wiring.traffic.mirrorTarget(deployment);
     o.onAttached?.(wiring);
   };

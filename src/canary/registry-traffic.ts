@@ -44,7 +44,7 @@ export class RegistryTrafficControl implements TrafficControl {
 
   recordEvent(e: CanaryEvent): void {
     this.registry.recordEvent({
-      time: e.atMs, deployment: e.deployment, type: `canary_${e.kind}`, actor: ACTOR, reason: e.message,
+      time: e.atMs, deployment: e.deployment, type: `canary_${e.kind}`, actor: e.actor ?? ACTOR, reason: e.message,
       detail: e.evidence ? { evidence: e.evidence } : {},
     });
   }

@@ -37,6 +37,8 @@ export interface CanaryEvent {
   deployment: string;
   kind: CanaryEventKind;
   message: string;
+  /** Who asked for it, for operator actions (the admin API's actor); the controller's own otherwise. */
+  actor?: string;
   /** For rollbacks: the breached metric first, then the rest of the evaluation. */
   evidence?: Evidence[];
 }

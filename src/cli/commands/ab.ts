@@ -37,7 +37,7 @@ export function parseSplit(text: string): number {
 
 async function admin(cmd: Command) {
   const { AdminClient, DEFAULT_GATEWAY_URL, ADMIN_TOKEN_ENV } = await import('../../admin-client/client.js');
-  return new AdminClient(globals(cmd).gateway ?? DEFAULT_GATEWAY_URL, process.env[ADMIN_TOKEN_ENV], 'cli');
+  return new AdminClient(globals(cmd).gateway ?? DEFAULT_GATEWAY_URL, process.env[ADMIN_TOKEN_ENV] || undefined);
 }
 
 async function show(cmd: Command, v: ExperimentStatusView): Promise<void> {

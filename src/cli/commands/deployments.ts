@@ -6,7 +6,7 @@ import { info, printJson, printResult } from '../output.js';
 async function client(cmd: Command) {
   const { AdminClient, ADMIN_TOKEN_ENV } = await import('../../admin-client/client.js');
   const g = globals(cmd);
-  return new AdminClient(g.gateway ?? DEFAULT_GATEWAY, process.env[ADMIN_TOKEN_ENV] || undefined, `cli:${process.env.USER ?? 'user'}`);
+  return new AdminClient(g.gateway ?? DEFAULT_GATEWAY, process.env[ADMIN_TOKEN_ENV] || undefined);
 }
 
 /**
