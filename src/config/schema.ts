@@ -42,6 +42,12 @@ export const ModelSpecSchema = z.strictObject({
   stream: z.boolean().optional(),
   /** replay: the recording file written by `llmops eval --record`. */
   recording: z.string().optional(),
+}).refine((m) => m.provider !== 'replay' || Boolean(m.recording), {
+  path: ['recording'],
+  message: 'a replay model needs `recording: <file written by --record>`',
+  // Checked with the other keys' problems, not only once they are fixed (zod skips refinements
+  // of an object with issues unless told when to run them).
+  when: ({ value }) => value !== null && typeof value === 'object',
 });
 export type ModelSpec = z.output<typeof ModelSpecSchema>;
 

@@ -1,13 +1,22 @@
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isCollection, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { InputError, type InputIssue } from '../errors.js';
+import { schemaIssues } from './zod-issues.js';
+
+/**
+ * Where a key path is in a YAML file. A path that exists points at its value (the key instead
+ * when the value is a block mapping or list, which starts on the next line), or at the key
+ * itself with `{ key: true }` (an unknown key). A path that does not exist (a missing key)
+ * points at the deepest mapping on it that does: the mapping that lacks the key.
+ */
+export type Locate = (path: ReadonlyArray<PropertyKey>, opts?: { key?: boolean }) => { line?: number; column?: number };
 
 /** A parsed YAML file that can tell where any key path came from. */
 export interface YamlSource {
   file: string;
   data: unknown;
-  locate(path: ReadonlyArray<PropertyKey>): { line?: number; column?: number };
+  locate: Locate;
 }
 
 export function readTextFile(file: string, what: string): string {
@@ -32,19 +41,23 @@ export function parseYamlText(file: string, text: string): YamlSource {
       }),
     );
   }
-  const locate = (path: ReadonlyArray<PropertyKey>) => {
-    // Walk as deep as the path exists so a missing key points at its parent mapping.
+  const locate: Locate = (path, opts = {}) => {
     let node: unknown = doc.contents;
     let found: Node | undefined = doc.contents ?? undefined;
-    for (const key of path) {
+    for (const [i, key] of path.entries()) {
       if (isMap(node)) {
         const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
         if (!pair) break;
-        found = (pair.value as Node | null) ?? (pair.key as Node);
-        node = pair.value;
+        const value = pair.value;
+        // A block mapping or list starts at its first entry, a line below its key: that line is
+        // someone else's, so a problem with the whole value (or a key missing from it) points at
+        // its key. Flow values (`{ … }`, `[ … ]`) and scalars start on the key's line.
+        const atKey = (opts.key && i === path.length - 1) || !isNode(value) || (isCollection(value) && !value.flow);
+        found = atKey && isNode(pair.key) ? pair.key : isNode(value) ? value : found;
+        node = value;
       } else if (isSeq(node) && typeof key === 'number') {
-        const item = node.items[key] as Node | undefined;
-        if (!item) break;
+        const item = node.items[key];
+        if (!isNode(item)) break;
         found = item;
         node = item;
       } else break;
@@ -69,9 +82,7 @@ export function dottedPath(path: ReadonlyArray<PropertyKey>): string {
 export function validateYaml<S extends z.ZodType>(src: YamlSource, schema: S, keyPrefix: PropertyKey[] = []): z.output<S> {
   const res = schema.safeParse(src.data);
   if (res.success) return res.data;
-  const issues: InputIssue[] = res.error.issues.map((iss) => {
-    const path = [...keyPrefix, ...iss.path];
-    return { file: src.file, ...src.locate(path), path: dottedPath(path) || '(root)', message: iss.message };
-  });
+  const issues: InputIssue[] = schemaIssues(res.error, keyPrefix).map((iss) => (
+    { file: src.file, ...src.locate(iss.path, { key: iss.atKey }), path: dottedPath(iss.path) || '(root)', message: iss.message }));
   throw new InputError(issues);
 }

@@ -84,15 +84,19 @@ export async function prepareEval(req: EvalRequest): Promise<PreparedEval> {
   }
   refs = [...new Set(refs)];
 
-  const suites = await collectIssues(suitePaths, (p) => loadSuite(p));
+  // Scorers are created (their options validated) while each suite loads, so their problems
+  // are listed with the suite's own in one error.
+  const scorersByFile = new Map<string, Scorer[]>();
+  const suites = await collectIssues(suitePaths, (p) => loadSuite(p, {
+    checkScorers: async (specs, s) => { scorersByFile.set(s.file, await createScorers(specs, { suite: s, config: req.loaded })); },
+  }));
   const names = new Map<string, string>();
   for (const s of suites) {
     const other = names.get(s.name);
     if (other) throw InputError.at({ file: s.file, path: 'name' }, `suite name '${s.name}' is also used by ${other}; runs are stored by suite name`);
     names.set(s.name, s.file);
   }
-  const scorersBySuite = new Map<Suite, Scorer[]>();
-  await collectIssues(suites, async (s) => { scorersBySuite.set(s, await createScorers(s.scorers, { suite: s, config: req.loaded })); });
+  const scorersBySuite = new Map<Suite, Scorer[]>(suites.map((s) => [s, scorersByFile.get(s.file)!]));
   const models = await collectIssues(refs, async (ref): Promise<ResolvedModel> => {
     const resolved = resolveModelRef(ref, config);
     const provider = await createProvider(resolved, env, req.record ? { record: req.record } : {});

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { InputError } from '../errors.js';
+import type { Locate } from '../config/yaml-source.js';
+import { parseDottedPath, parseOptions } from '../eval/scorers/options.js';
 import { ScorerError, type ScoreInput } from '../eval/scorers/types.js';
 import { JudgeError, type Judge, type JudgeAnswer, type JudgeTask, type JudgeUsage } from './judge.js';
 
@@ -7,15 +8,13 @@ import { JudgeError, type Judge, type JudgeAnswer, type JudgeTask, type JudgeUsa
 export interface SpecLocation {
   file: string;
   path: string;
+  /** Locates a key path in the suite file, when it was read from one (line and column in errors). */
+  locate?: Locate | undefined;
 }
 
-/** Validates a scorer's options, reporting every issue with the suite file and key path. */
+/** Validates a scorer's options, reporting every issue (each unknown option at its own key) with the suite file and key path. */
 export function parseScorerOptions<S extends z.ZodType>(schema: S, spec: unknown, at: SpecLocation): z.output<S> {
-  const res = schema.safeParse(spec);
-  if (res.success) return res.data;
-  throw new InputError(
-    res.error.issues.map((i) => ({ file: at.file, path: [at.path, ...i.path.map(String)].join('.'), message: i.message })),
-  );
+  return parseOptions(schema, spec, { file: at.file, keyPath: parseDottedPath(at.path), locate: at.locate });
 }
 
 /** Asks the judge; a judge that could not answer becomes a ScorerError (outcome `error`, never a pass). */

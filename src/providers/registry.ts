@@ -57,8 +57,10 @@ const NO_KEY = 'no-key-configured';
  */
 export function checkCredentials(resolved: ResolvedModel, env: NodeJS.ProcessEnv = process.env): { apiKey: string } {
   const { spec } = resolved;
+  // A config file's models are checked when it is loaded (ModelSpecSchema), at the file's own
+  // path and line; this only catches a spec built in code, which has no file to name.
   if (spec.provider === 'replay' && !spec.recording) {
-    throw InputError.at({ file: 'llmops.yaml', path: `models.${resolved.ref}.recording` }, 'a replay model needs `recording: <file written by --record>`');
+    throw InputError.at({ file: 'model ref', path: `${resolved.ref}.recording` }, 'a replay model needs `recording: <file written by --record>`');
   }
   const variable = apiKeyVariable(spec);
   if (variable === undefined) return { apiKey: NO_KEY };

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
-import { readTextFile } from '../config/yaml-source.js';
+import { dottedPath, readTextFile } from '../config/yaml-source.js';
+import { schemaIssues } from '../config/zod-issues.js';
 import { compileModel, modelShapeIssues, RouterModelSchema, type CompiledModel, type RouterModel } from './model.js';
 
 /** The model shipped with llmops (trained by `npx tsx src/router/train-default.ts`). */
@@ -15,7 +16,7 @@ export function parseModel(file: string, text: string): RouterModel {
   }
   const res = RouterModelSchema.safeParse(value);
   if (!res.success) {
-    throw new InputError(res.error.issues.map((i) => ({ file, path: i.path.join('.') || '(root)', message: i.message })), 'Train a model with `llmops router train`.');
+    throw new InputError(schemaIssues(res.error).map((i) => ({ file, path: dottedPath(i.path) || '(root)', message: i.message })), 'Train a model with `llmops router train`.');
   }
   const shape = modelShapeIssues(res.data);
   if (shape.length > 0) throw new InputError(shape.map((i) => ({ file, ...i })), 'Retrain the model with this version: `llmops router train`.');

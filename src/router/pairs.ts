@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InputError, type InputIssue } from '../errors.js';
-import { readTextFile } from '../config/yaml-source.js';
+import { dottedPath, readTextFile } from '../config/yaml-source.js';
+import { schemaIssues } from '../config/zod-issues.js';
 import { TIERS, type RouteMessage, type RouteRequest, type Tier } from './types.js';
 
 /**
@@ -63,10 +64,7 @@ export function parsePairs(file: string, text: string): LabelledRequest[] {
     }
     const res = LabelledRequestSchema.safeParse(value);
     if (!res.success) {
-      for (const iss of res.error.issues) {
-        const path = iss.path.map((k) => (typeof k === 'number' ? `[${k}]` : String(k))).join('.').replace(/\.\[/g, '[');
-        add({ file, line, path: path || '(root)', message: iss.message });
-      }
+      for (const iss of schemaIssues(res.error)) add({ file, line, path: dottedPath(iss.path) || '(root)', message: iss.message });
       continue;
     }
     pairs.push(res.data as LabelledRequest);

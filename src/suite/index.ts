@@ -1,4 +1,4 @@
-export { loadSuite, suiteFilePath, MAX_ISSUES } from './load.js';
+export { loadSuite, suiteFilePath, MAX_ISSUES, type LoadSuiteOptions } from './load.js';
 export { iterateCases, readCaseRecords } from './read-cases.js';
 export { selectCases, shardOf, idHash, hasAnyTag, type CaseSelection } from './select.js';
 export { renderMessages, caseScope, type CaseRenderer } from './render.js';

@@ -33,10 +33,10 @@ describe('training pairs', () => {
     const err = issuesOf(text);
     expect(err.exitCode).toBe(ExitCode.usage);
     const where = err.issues.map((i) => `${i.line}:${i.path ?? ''}`);
-    expect(where).toEqual(['2:tier', '3:query', '4:', '5:history[0].content', '6:(root)', '7:maxTokens']);
+    expect(where).toEqual(['2:tier', '3:query', '4:', '5:history[0].content', '6:extra', '7:maxTokens']);
     expect(err.message).toContain('pairs.jsonl:2 (tier): must be one of fast, mid, powerful');
     expect(err.message).toContain('pairs.jsonl:4:');
-    expect(err.message).toMatch(/pairs\.jsonl:6 \(\(root\)\): .*extra/);
+    expect(err.message).toContain("pairs.jsonl:6 (extra): unknown key 'extra'"); // the key's own name, not (root)
   });
 
   it('an empty file is an error, not an empty model', () => {

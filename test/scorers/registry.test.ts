@@ -41,7 +41,7 @@ describe('createScorers', () => {
     const suite = await loadSuite(dir);
     const err = await inputErrorOf(createScorers(suite.scorers, { suite }));
     const f = join(dir, 'suite.yaml');
-    expect(err.message).toContain(`${f}:6:16 (scorers[0].tolerence): unknown option 'tolerence'`);
+    expect(err.message).toContain(`${f}:6:5 (scorers[0].tolerence): unknown option 'tolerence'`); // the key, not its value
     expect(err.message).toContain(`${f}:8:14 (scorers[1].pattern): invalid regex`);
     expect(err.message).toContain(`${f}:9:11 (scorers[2].type): unknown scorer type 'nonesuch'`);
     expect(err.message).toContain(`${f}:11:29 (scorers[4].name): scorer name 'exact' is also used by scorers[3]`);

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { iterateCases, loadSuite, renderMessages } from '../../src/suite/index.js';
+import { createScorers } from '../../src/eval/scorers/registry.js';
+import { iterateCases, loadSuite, renderMessages, type LoadSuiteOptions } from '../../src/suite/index.js';
 import { inputErrorOf, SIMPLE_SUITE, tempSuite } from './helpers.js';
 
 const line = (o: unknown) => JSON.stringify(o);
@@ -129,5 +130,67 @@ describe('loadSuite: every bad input names file, line and key', () => {
     const err = await inputErrorOf(loadSuite(broken));
     expect(err.issues).toHaveLength(51);
     expect(err.issues[50]!.message).toBe('…and 30 more');
+  });
+});
+
+describe('loadSuite: every problem of a suite in one error', () => {
+  // What `llmops eval` passes: the scorers are created (options validated) while the suite loads.
+  const withScorers: LoadSuiteOptions = { checkScorers: async (specs, suite) => { await createScorers(specs, { suite }); } };
+
+  it('schema errors, scorer options, the case file and the template, together (not one stage per run)', async () => {
+    const dir = tempSuite({
+      'suite.yaml': [
+        'name: bad name!', //                          1
+        "prompt: 'Q: {{question}} {{qeustion}}'", //  2
+        'cases: cases.jsonl', //                       3
+        'colour: red', //                              4
+        'scorers:', //                                 5
+        '  - type: numeric', //                        6
+        '    tolerence: 0.1', //                       7
+        '  - type: exact', //                          8
+        '    when: { tags: x }', //                    9
+        '  - type: regex', //                          10
+        "    pattern: '('", //                         11
+        '',
+      ].join('\n'),
+      'cases.jsonl': [line({ id: 'a', vars: { question: 'x' } }), line({ id: 'a', vars: { question: 'y' } }), '{oops'].join('\n'),
+    });
+    const err = await inputErrorOf(loadSuite(dir, withScorers));
+    const f = join(dir, 'suite.yaml');
+    const cases = join(dir, 'cases.jsonl');
+    expect(err.message).toContain(`${f}:1:7 (name): a suite name is letters`);
+    expect(err.message).toContain(`${f}:4:1 (colour): unknown key 'colour'`);
+    expect(err.message).toContain(`${f}:9:13 (scorers[1].when.tags): unknown key 'tags'`);
+    // Scorer options, though scorers[1] failed the schema: the others keep their index.
+    expect(err.message).toContain(`${f}:7:5 (scorers[0].tolerence): unknown option 'tolerence'`);
+    expect(err.message).toContain(`${f}:11:14 (scorers[2].pattern): invalid regex`);
+    expect(err.message).toContain(`${cases}:2 (id): duplicate id 'a' (first on line 1)`);
+    expect(err.message).toContain(`${cases}:3: malformed JSON`);
+    expect(err.message).toContain(`${f}:2:9 (prompt): {{qeustion}} is not a variable of any case`);
+    // Each problem once: the schema's problem with scorers[1] is not reported again by its scorer.
+    expect(err.issues.filter((i) => i.path?.startsWith('scorers[1]')).map((i) => i.path)).toEqual(['scorers[1].when.tags', 'scorers[1].when']);
+    expect(err.issues).toHaveLength(9);
+  });
+
+  it('an unreadable case file is listed with the schema problems; the cap of 50 keeps the suite.yaml ones first', async () => {
+    const missing = tempSuite({ 'suite.yaml': SIMPLE_SUITE.replace('name: simple', 'name: bad name!').replace('cases.jsonl', 'nowhere.jsonl') });
+    const err = await inputErrorOf(loadSuite(missing, withScorers));
+    expect(err.issues.map((i) => i.path ?? i.message)).toEqual(['name', `cannot read cases: file not found`]);
+    const broken = tempSuite({
+      'suite.yaml': SIMPLE_SUITE.replace('name: simple', 'name: bad name!').replace('  - type: exact', '  - { type: exact, colour: red }'),
+      'cases.jsonl': Array.from({ length: 80 }, () => '{oops').join('\n'),
+    });
+    const capped = await inputErrorOf(loadSuite(broken, withScorers));
+    expect(capped.issues).toHaveLength(51);
+    expect(capped.issues.slice(0, 2).map((i) => i.path)).toEqual(['name', 'scorers[0].colour']);
+    expect(capped.issues[50]!.message).toBe('…and 32 more');
+  });
+
+  it('a suite with no problems still loads with the check, and the check sees the specs', async () => {
+    const dir = tempSuite({ 'suite.yaml': SIMPLE_SUITE, 'cases.jsonl': line({ id: 'a', vars: { question: 'x' } }) });
+    const seen: unknown[] = [];
+    const suite = await loadSuite(dir, { checkScorers: (specs) => { seen.push(...specs); } });
+    expect(seen).toEqual([{ type: 'exact' }]);
+    expect(suite.caseCount).toBe(1);
   });
 });

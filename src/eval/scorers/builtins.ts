@@ -48,7 +48,7 @@ export function registerBuiltinScorers(register: (type: string, f: ScorerFactory
         config,
         createProvider: registryProviders({ config }, ctx.env ?? process.env),
         suiteDir: ctx.suite.dir,
-        at: { file: ctx.at.file, path: ctx.at.keyPath.map((k, i) => (typeof k === 'number' ? `[${k}]` : i ? `.${String(k)}` : String(k))).join('') },
+        at: { file: ctx.at.file, path: ctx.at.keyPath.map((k, i) => (typeof k === 'number' ? `[${k}]` : i ? `.${String(k)}` : String(k))).join(''), locate: ctx.at.locate },
       });
     });
   }

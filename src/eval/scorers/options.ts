@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { dottedPath } from '../../config/yaml-source.js';
+import { dottedPath, type Locate } from '../../config/yaml-source.js';
+import { schemaIssues } from '../../config/zod-issues.js';
 import { InputError, type InputIssue } from '../../errors.js';
 import type { Suite } from '../../suite/types.js';
 
@@ -8,17 +9,17 @@ export interface SpecAt {
   file: string;
   keyPath: PropertyKey[];
   /** Locates a key path in the suite file (absent for specs read back from a stored run). */
-  locate?: ((path: ReadonlyArray<PropertyKey>) => { line?: number; column?: number }) | undefined;
+  locate?: Locate | undefined;
 }
 
 export function specAt(suite: Pick<Suite, 'file' | 'source'>, index: number): SpecAt {
   return { file: suite.file, keyPath: ['scorers', index], locate: suite.source?.locate };
 }
 
-/** An issue at a key below the spec, with line and column when the suite file is known. */
-export function issueAt(at: SpecAt, sub: PropertyKey[], message: string): InputIssue {
+/** An issue at a key below the spec, with line and column when the suite file is known (`key`: at the key itself, not its value). */
+export function issueAt(at: SpecAt, sub: PropertyKey[], message: string, opts: { key?: boolean } = {}): InputIssue {
   const path = [...at.keyPath, ...sub];
-  return { file: at.file, ...(at.locate?.(path) ?? {}), path: dottedPath(path), message };
+  return { file: at.file, ...(at.locate?.(path, opts) ?? {}), path: dottedPath(path), message };
 }
 
 /** The keys every scorer accepts, plus its own: unknown keys are errors (typos never pass silently). */
@@ -30,10 +31,7 @@ export function scorerOptions<T extends z.ZodRawShape>(shape: T) {
 export function parseOptions<S extends z.ZodType>(schema: S, spec: unknown, at: SpecAt): z.output<S> {
   const res = schema.safeParse(spec);
   if (res.success) return res.data;
-  throw new InputError(res.error.issues.flatMap((i) =>
-    i.code === 'unrecognized_keys'
-      ? i.keys.map((k) => issueAt(at, [...(i.path as PropertyKey[]), k], `unknown option '${k}'`))
-      : [issueAt(at, i.path as PropertyKey[], i.message)]));
+  throw new InputError(schemaIssues(res.error, [], 'option').map((i) => issueAt(at, i.path, i.message, { key: i.atKey })));
 }
 
 /** Parses `scorers[2].pattern` back into a key path, to locate issues other modules reported. */

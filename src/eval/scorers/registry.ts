@@ -56,14 +56,16 @@ function loadBuiltins(): Promise<void> {
 /**
  * Creates the scorers of a suite from their specs (from suite.yaml or a stored run), validating
  * every spec first and reporting every issue at once (suite file, line, key path). A spec's
- * `when:` (tags) makes the scorer apply to matching cases only.
+ * `when:` (tags) makes the scorer apply to matching cases only. A hole (`undefined`) is a spec
+ * that suite.yaml's schema already rejected: it is skipped, and the others keep their index.
  */
-export async function createScorers(specs: readonly ScorerSpec[], ctx: ScorerContext): Promise<Scorer[]> {
+export async function createScorers(specs: ReadonlyArray<ScorerSpec | undefined>, ctx: ScorerContext): Promise<Scorer[]> {
   await loadBuiltins();
   const issues: InputIssue[] = [];
   const scorers: Scorer[] = [];
   const names = new Map<string, number>();
   for (const [i, spec] of specs.entries()) {
+    if (spec === undefined) continue;
     const at = specAt(ctx.suite, i);
     const factory = factories.get(spec.type);
     if (!factory) {
