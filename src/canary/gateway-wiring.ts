@@ -69,7 +69,8 @@ export async function attachCanaries(o: CanaryWiringOptions): Promise<CanaryWiri
   const offFeedback = o.events.on('feedback', (e) => {
     if (e.deployment === undefined || e.variant === undefined) return;
     const variant = roleOf(e.deployment, e.variant);
-    if (variant) windows.recordFeedback({ deployment: e.deployment, variant, atMs: e.time, up: e.rating === 'up' });
+    // A repeat or a change of mind replaces the answer's earlier rating (one rating per answer).
+    if (variant) windows.recordFeedback({ deployment: e.deployment, variant, atMs: e.time, up: e.rating === 'up', replaces: e.replaces && { atMs: e.replaces.time, up: e.replaces.rating === 'up' } });
   });
   controller.run();
   return {

@@ -6,6 +6,8 @@ import { SampleSeries } from './sample-series.js';
 
 /** Encodings inside one series, so each variant needs only a handful of series. */
 const ERROR = -1;
+/** A thumbs sample taken back because a later rating of the same answer replaced it. */
+const REPLACED = -1;
 
 interface VariantSeries {
   /** Latency in ms for a success, ERROR for a failure. */
@@ -14,7 +16,7 @@ interface VariantSeries {
   quality: SampleSeries;
   /** 1 hallucinated, 0 not. */
   hallucination: SampleSeries;
-  /** 1 up, 0 down. */
+  /** 1 up, 0 down, REPLACED when a later rating of the same answer superseded it. */
   thumbs: SampleSeries;
 }
 
@@ -55,6 +57,7 @@ export class InProcessWindows implements MetricSource, MetricSink {
 
   recordFeedback(o: FeedbackObservation): void {
     const s = this.get(o.deployment, o.variant);
+    if (o.replaces) s.thumbs.replace(o.replaces.atMs, o.replaces.up ? 1 : 0, REPLACED);
     s.thumbs.push(o.atMs, o.up ? 1 : 0);
     s.thumbs.trim(o.atMs - this.retainMs);
   }
@@ -90,7 +93,11 @@ export class InProcessWindows implements MetricSource, MetricSink {
     let hn = 0, hc = 0;
     s.hallucination.forEachIn(from, q.nowMs, (v) => { hn++; hc += v; });
     let tn = 0, tu = 0;
-    s.thumbs.forEachIn(from, q.nowMs, (v) => { tn++; tu += v; });
+    s.thumbs.forEachIn(from, q.nowMs, (v) => {
+      if (v === REPLACED) return;
+      tn++;
+      tu += v;
+    });
     return {
       variant: q.variant,
       windowMs: q.windowMs,

@@ -63,6 +63,8 @@ export interface FeedbackObservation {
   variant: Variant;
   atMs: number;
   up: boolean;
+  /** The earlier rating of the same answer that this one replaces (taken back, not added to). */
+  replaces?: { atMs: number; up: boolean } | undefined;
 }
 
 /** An in-process sink for observations; the gateway seam calls these. */

@@ -36,6 +36,20 @@ export class SampleSeries {
     return lo;
   }
 
+  /**
+   * Sets the value of one sample stored at exactly `atMs` whose value is `from` to `to`; false
+   * when there is none (already trimmed, or stored later because the clock stepped back).
+   */
+  replace(atMs: number, from: number, to: number): boolean {
+    for (let i = this.firstAfter(atMs - 1); i < this.times.length && this.times[i]! <= atMs; i++) {
+      if (this.times[i] === atMs && this.values[i] === from) {
+        this.values[i] = to;
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Visits the samples in (fromMs, toMs]. */
   forEachIn(fromMs: number, toMs: number, fn: (value: number) => void): void {
     for (let i = this.firstAfter(fromMs); i < this.times.length && this.times[i]! <= toMs; i++) fn(this.values[i]!);

@@ -4,8 +4,15 @@ import { TIERS, isTier, type Tier } from '../router/types.js';
 import { add, cmp, div, fromNumber, mul, parseDecimal, rational, ZERO, type Rational } from './rational.js';
 import { mixIssues } from './estimate.js';
 
-/** Parses "fast=0.7,mid=0.1,powerful=0.2" into exact values; every problem is reported at once. */
-export function parseTierValues(flag: string, text: string, opts: { requireAll: boolean }): Record<Tier, Rational> {
+/** The example each flag's error hint shows: shares for --mix, USD for --price-per-call. */
+export const MIX_EXAMPLE = 'fast=0.7,mid=0.1,powerful=0.2';
+export const PRICE_PER_CALL_EXAMPLE = 'fast=0.002,mid=0.007,powerful=0.021';
+
+/**
+ * Parses "fast=0.7,mid=0.1,powerful=0.2" into exact values; every problem is reported at once,
+ * with `opts.example` (values that make sense for this flag) as the hint.
+ */
+export function parseTierValues(flag: string, text: string, opts: { requireAll: boolean; example?: string }): Record<Tier, Rational> {
   const out: Partial<Record<Tier, Rational>> = {};
   const problems: string[] = [];
   for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -20,15 +27,20 @@ export function parseTierValues(flag: string, text: string, opts: { requireAll: 
     }
   }
   for (const t of TIERS) if (out[t] === undefined && opts.requireAll) problems.push(`missing ${t}=…`);
-  if (problems.length > 0) throw new UsageError(`${flag}: ${problems.join('; ')}`, `e.g. ${flag} fast=0.7,mid=0.1,powerful=0.2`);
+  if (problems.length > 0) throw new UsageError(`${flag}: ${problems.join('; ')}`, `e.g. ${flag} ${opts.example ?? 'fast=…,mid=…,powerful=…'}`);
   return { fast: out.fast ?? ZERO, mid: out.mid ?? ZERO, powerful: out.powerful ?? ZERO };
 }
 
 export function parseMix(text: string): Record<Tier, Rational> {
-  const mix = parseTierValues('--mix', text, { requireAll: false });
+  const mix = parseTierValues('--mix', text, { requireAll: false, example: MIX_EXAMPLE });
   const issues = mixIssues(mix);
-  if (issues.length > 0) throw new UsageError(`--mix: ${issues.join('; ')}`, 'Give each tier its share of calls, e.g. --mix fast=0.7,mid=0.1,powerful=0.2');
+  if (issues.length > 0) throw new UsageError(`--mix: ${issues.join('; ')}`, `Give each tier its share of calls, e.g. --mix ${MIX_EXAMPLE}`);
   return mix;
+}
+
+/** `--price-per-call fast=0.002,mid=0.007,powerful=0.021`: USD per call, every tier required. */
+export function parsePricePerCall(text: string): Record<Tier, Rational> {
+  return parseTierValues('--price-per-call', text, { requireAll: true, example: PRICE_PER_CALL_EXAMPLE });
 }
 
 export function parseCallsPerDay(text: string): Rational {

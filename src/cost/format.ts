@@ -1,6 +1,7 @@
 import { TIERS } from '../router/types.js';
 import { DAYS_PER_YEAR, type CostEstimate } from './estimate.js';
 import { mul, rational, toFixed, toNumber, type Rational } from './rational.js';
+import { roundPreservingSum } from './round-sum.js';
 
 function groupThousands(fixed: string): string {
   const [whole = '0', frac] = fixed.replace('-', '').split('.');
@@ -24,11 +25,26 @@ export function usdCompact(r: Rational): string {
   return usd(r);
 }
 
-export const percent = (r: Rational, digits = 1): string => `${toFixed(mul(r, rational(100n)), digits)}%`;
+const HUNDRED = rational(100n);
+
+export const percent = (r: Rational, digits = 1): string => `${toFixed(mul(r, HUNDRED), digits)}%`;
 const count = (r: Rational): string => groupThousands(toFixed(r, 0));
 
+/**
+ * The additive columns of the tier table (share, calls/day, cost/day), each rounded so that it
+ * adds up to the total shown for it (100%, "Calls per day", the routed cost per day).
+ */
+function tierColumns(e: CostEstimate, digits: { share: number; calls: number; cost: number }, shareUnit: Rational): { share: string[]; calls: string[]; cost: string[] } {
+  return {
+    share: roundPreservingSum(e.perTier.map((t) => mul(t.share, shareUnit)), digits.share),
+    calls: roundPreservingSum(e.perTier.map((t) => t.calls), digits.calls),
+    cost: roundPreservingSum(e.perTier.map((t) => t.costPerDay), digits.cost),
+  };
+}
+
 export function formatCostEstimate(e: CostEstimate, callsPerDay: Rational): string {
-  const rows = e.perTier.map((t) => [t.tier, percent(t.share), count(t.calls), usdPrice(t.pricePerCall), usd(t.costPerDay)]);
+  const col = tierColumns(e, { share: 1, calls: 0, cost: 2 }, HUNDRED);
+  const rows = e.perTier.map((t, i) => [t.tier, `${col.share[i]!}%`, groupThousands(col.calls[i]!), usdPrice(t.pricePerCall), `$${groupThousands(col.cost[i]!)}`]);
   const table = [['tier', 'share', 'calls/day', 'price/call', 'cost/day'], ...rows];
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
   const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
@@ -53,12 +69,15 @@ export function formatCostEstimate(e: CostEstimate, callsPerDay: Rational): stri
 
 export function costEstimateJson(e: CostEstimate, callsPerDay: Rational): unknown {
   const money = (r: Rational) => toNumber(r, 2);
+  // Every column adds up to its total (shares to 1, calls to callsPerDay, cost to perDay.routed).
+  const col = tierColumns(e, { share: 6, calls: 2, cost: 2 }, rational(1n));
   return {
     callsPerDay: toNumber(callsPerDay, 6),
     daysPerYear: DAYS_PER_YEAR,
     tiers: Object.fromEntries(TIERS.map((t) => {
-      const row = e.perTier.find((x) => x.tier === t)!;
-      return [t, { share: toNumber(row.share, 6), callsPerDay: toNumber(row.calls, 2), pricePerCall: toNumber(row.pricePerCall, 8), costPerDay: money(row.costPerDay) }];
+      const i = e.perTier.findIndex((x) => x.tier === t);
+      const row = e.perTier[i]!;
+      return [t, { share: Number(col.share[i]!), callsPerDay: Number(col.calls[i]!), pricePerCall: toNumber(row.pricePerCall, 8), costPerDay: Number(col.cost[i]!) }];
     })),
     perDay: { unrouted: money(e.perDay.unrouted), routed: money(e.perDay.routed), saving: money(e.perDay.saving) },
     perYear: { unrouted: money(e.perYear.unrouted), routed: money(e.perYear.routed), saving: money(e.perYear.saving) },

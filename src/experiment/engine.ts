@@ -11,7 +11,7 @@ import type { DeploymentRegistry } from '../gateway/registry.js';
 import { decide, type Decision } from './decide.js';
 import { specFromBody, StartExperimentBody, StopExperimentBody } from './start-request.js';
 import type { Assignment, ExperimentStore } from './store.js';
-import { addFeedback, addJudgement, addRequest, emptyTally } from './tally.js';
+import { addFeedback, addJudgement, addRequest, emptyTally, removeFeedback } from './tally.js';
 import type { ArmName, ExperimentRecord } from './types.js';
 
 /** Registry variant name of arm B (A is the deployment's baseline variant). */
@@ -83,7 +83,11 @@ export class ExperimentEngine {
       if (e.deployment === undefined || e.variant === undefined) return;
       const run = this.running.get(e.deployment);
       const arm = run?.byVariant.get(e.variant);
-      if (run && arm) addFeedback(run.record.tallies[arm], e.rating === 'up');
+      if (!run || !arm) return;
+      // One rating per answer: a repeat or a change of mind replaces the earlier rating, if this
+      // experiment counted it (a rating from before it started was never in its tallies).
+      if (e.replaces && e.replaces.time >= run.record.startedAt) removeFeedback(run.record.tallies[arm], e.replaces.rating === 'up');
+      addFeedback(run.record.tallies[arm], e.rating === 'up');
     }));
   }
 

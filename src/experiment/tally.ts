@@ -58,6 +58,12 @@ export function addFeedback(t: ArmTally, up: boolean): void {
   else t.thumbsDown += 1;
 }
 
+/** Takes back a rating counted earlier (a later rating of the same answer replaces it). */
+export function removeFeedback(t: ArmTally, up: boolean): void {
+  if (up) t.thumbsUp = Math.max(0, t.thumbsUp - 1);
+  else t.thumbsDown = Math.max(0, t.thumbsDown - 1);
+}
+
 export function addJudgement(t: ArmTally, v: { quality?: number | undefined; hallucinated?: boolean | undefined }): void {
   if (v.quality !== undefined && Number.isFinite(v.quality)) addToMoments(t.quality, v.quality);
   if (v.hallucinated !== undefined) {

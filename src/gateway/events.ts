@@ -67,15 +67,31 @@ export function failedOutcome(deployment: string, variant: string, upstream: str
   };
 }
 
+export type Rating = 'up' | 'down';
+
+/** A rating the gateway already counted for a request, and when it arrived. */
+export interface PreviousRating {
+  rating: Rating;
+  time: number;
+}
+
+/**
+ * One `POST /v1/feedback`. Each answer has one rating: when the request was already rated (and is
+ * still in the recent-request index), `replaces` carries the rating this one supersedes, and
+ * every consumer that counts ratings takes the old one back before counting the new one. Only
+ * attributed feedback (deployment and variant set) can replace.
+ */
 export interface FeedbackEvent {
   requestId: string;
-  rating: 'up' | 'down';
+  rating: Rating;
   comment?: string | undefined;
   /** Known when the request is still in the gateway's recent-request index. */
   deployment?: string | undefined;
   variant?: string | undefined;
   tenant: string;
   time: number;
+  /** The earlier rating of the same request that this one replaces (a repeat or a change of mind). */
+  replaces?: PreviousRating | undefined;
 }
 
 export interface AuditEvent {

@@ -25,7 +25,8 @@ export class GatewayMetrics {
   private readonly retries = new Counter({ name: 'llmops_upstream_retries_total', help: 'Upstream attempts retried.', labelNames: ['upstream'] as const, registers: [this.registry] });
   private readonly fallbacks = new Counter({ name: 'llmops_fallbacks_total', help: 'Requests answered by a fallback upstream.', labelNames: ['deployment', 'upstream'] as const, registers: [this.registry] });
   private readonly cacheHits = new Counter({ name: 'llmops_cache_hits_total', help: 'Responses served from the deterministic-request cache.', labelNames: ['deployment'] as const, registers: [this.registry] });
-  private readonly feedback = new Counter({ name: 'llmops_feedback_total', help: 'User feedback by deployment, variant and rating.', labelNames: ['deployment', 'variant', 'rating'] as const, registers: [this.registry] });
+  private readonly feedback = new Counter({ name: 'llmops_feedback_total', help: 'User feedback by deployment, variant and rating (every rating received, repeats included).', labelNames: ['deployment', 'variant', 'rating'] as const, registers: [this.registry] });
+  private readonly feedbackReplacedTotal = new Counter({ name: 'llmops_feedback_replaced_total', help: 'Ratings replaced by a later rating of the same request, by the replaced rating; current ratings = llmops_feedback_total - this.', labelNames: ['deployment', 'variant', 'rating'] as const, registers: [this.registry] });
   private readonly rejected = new Counter({ name: 'llmops_rejected_requests_total', help: 'Requests refused before routing (unauthorized, rate_limited, too_large, bad_request, unknown_model).', labelNames: ['reason'] as const, registers: [this.registry] });
   private readonly routeDecisions = new Counter({ name: 'llmops_route_decisions_total', help: 'Tier decisions of routed deployments.', labelNames: ['deployment', 'tier', 'reason'] as const, registers: [this.registry] });
   private readonly children = new Map<string, Child | ObsChild>();
@@ -79,6 +80,9 @@ export class GatewayMetrics {
   }
   feedbackReceived(deployment: string, variant: string, rating: string): void {
     this.feedback.inc({ deployment, variant, rating });
+  }
+  feedbackReplaced(deployment: string, variant: string, rating: string): void {
+    this.feedbackReplacedTotal.inc({ deployment, variant, rating });
   }
   reject(reason: string): void {
     this.rejected.inc({ reason });

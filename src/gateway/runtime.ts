@@ -6,7 +6,7 @@
 import type { Db } from '../store/open.js';
 import { CircuitBreaker } from './breaker.js';
 import type { GatewayConfig } from './config.js';
-import { GatewayEvents } from './events.js';
+import { GatewayEvents, type FeedbackEvent, type PreviousRating, type Rating } from './events.js';
 import { silentLogger, type Logger } from './logger.js';
 import { GatewayMetrics } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';
@@ -96,6 +96,12 @@ export class GatewayRuntime {
   private older = new Map<string, RequestAttribution>();
   private readonly generation: number;
   private readonly attributions = new Map<string, RequestAttribution>();
+  /**
+   * The current rating of each rated request, in the generation its request id sits in (so a
+   * rating is forgotten with its request: memory stays bounded by recentRequests).
+   */
+  private ratedRecent = new Map<string, PreviousRating>();
+  private ratedOlder = new Map<string, PreviousRating>();
 
   constructor(opts: RuntimeOptions) {
     const env = opts.env ?? process.env;
@@ -141,7 +147,12 @@ export class GatewayRuntime {
     this.events.on('feedback', (f) => {
       if (f.deployment !== undefined && f.variant !== undefined) {
         this.metrics.feedbackReceived(f.deployment, f.variant, f.rating);
-        this.stats.window(f.deployment, f.variant).feedback(f.time, f.rating);
+        const w = this.stats.window(f.deployment, f.variant);
+        if (f.replaces) {
+          this.metrics.feedbackReplaced(f.deployment, f.variant, f.replaces.rating);
+          w.retractFeedback(f.replaces.time, f.replaces.rating);
+        }
+        w.feedback(f.time, f.rating);
       } else this.metrics.feedbackReceived('unknown', 'unknown', f.rating);
       this.requestLog?.recordFeedback(f);
     });
@@ -157,12 +168,40 @@ export class GatewayRuntime {
     if (this.recent.size >= this.generation) {
       this.older = this.recent;
       this.recent = new Map();
+      this.ratedOlder = this.ratedRecent;
+      this.ratedRecent = new Map();
     }
     this.recent.set(id, a);
   }
 
   lookupRequest(id: string): RequestAttribution | undefined {
     return this.recent.get(id) ?? this.older.get(id);
+  }
+
+  /**
+   * Takes one rating of a request (POST /v1/feedback) and emits the `feedback` event. Feedback on
+   * a request in the recent-request index, by the tenant that made it, is attributed to its
+   * deployment and variant; a later rating of the same request replaces the earlier one (the
+   * event's `replaces`), so each answer counts once with its latest rating. Feedback on unknown
+   * (or forgotten) request ids, or another tenant's, is logged but never attributed.
+   */
+  recordFeedback(requestId: string, rating: Rating, comment: string | undefined, tenant: string): FeedbackEvent {
+    const time = this.now();
+    let known: RequestAttribution | undefined = this.recent.get(requestId);
+    let rated = this.ratedRecent;
+    if (known === undefined) {
+      known = this.older.get(requestId);
+      rated = this.ratedOlder;
+    }
+    const mine = known !== undefined && known.tenant === tenant ? known : undefined;
+    let replaces: PreviousRating | undefined;
+    if (mine) {
+      replaces = rated.get(requestId);
+      rated.set(requestId, { rating, time });
+    }
+    const event: FeedbackEvent = { requestId, rating, comment, deployment: mine?.deployment, variant: mine?.variant, tenant, time, replaces };
+    this.events.emit('feedback', event);
+    return event;
   }
 
   upstream(name: string): UpstreamRuntime {

@@ -97,11 +97,9 @@ export function buildGatewayApp(rt: GatewayRuntime, adminToken: string | undefin
     if (tenant === undefined) return reply.code(401).type('application/json').send(errorBody({ message: 'Missing or invalid API key.', type: 'invalid_request_error', code: 'invalid_api_key' }));
     const parsed = FeedbackBody.safeParse(req.body);
     if (!parsed.success) return reply.code(400).type('application/json').send(errorBody({ message: `Body must be {request_id, rating: "up"|"down", comment?}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, type: 'invalid_request_error', code: 'invalid_body' }));
-    const known = rt.lookupRequest(parsed.data.request_id);
-    // Feedback on another tenant's request is not attributed to its variant.
-    const mine = known && known.tenant === tenant ? known : undefined;
-    rt.events.emit('feedback', { requestId: parsed.data.request_id, rating: parsed.data.rating, comment: parsed.data.comment, tenant, time: rt.now(), ...(mine ? { deployment: mine.deployment, variant: mine.variant } : {}) });
-    return reply.code(202).send({ accepted: true, attributed: mine !== undefined });
+    // Feedback on another tenant's request is not attributed to its variant; a repeat replaces.
+    const e = rt.recordFeedback(parsed.data.request_id, parsed.data.rating, parsed.data.comment, tenant);
+    return reply.code(202).send({ accepted: true, attributed: e.deployment !== undefined, replaced: e.replaces !== undefined });
   });
 
   app.get('/metrics', async (_req, reply) => {

@@ -89,6 +89,15 @@ export class VariantWindow {
     else s.down++;
   }
 
+  /** Takes back a rating counted at `atMs` (replaced by a later one); a no-op once its slot has left the window. */
+  retractFeedback(atMs: number, rating: 'up' | 'down'): void {
+    const second = Math.floor(atMs / 1000);
+    const s = this.slots[second % this.windowSeconds]!;
+    if (s.second !== second) return;
+    if (rating === 'up') s.up = Math.max(0, s.up - 1);
+    else s.down = Math.max(0, s.down - 1);
+  }
+
   stats(nowMs: number): VariantWindowStats {
     const current = Math.floor(nowMs / 1000);
     const latency = new Uint32Array(BINS);

@@ -34,10 +34,15 @@ export function formatEvaluation(e: RouterEvaluation, lowTier: string): string {
   ].join('\n');
 }
 
+/**
+ * The text of `llmops router explain`. The Tier line always names the reason and what the
+ * classifier said, whatever decided the tier (an override, the confidence fallback or the
+ * classifier itself): `Tier: powerful (override: legal; classifier said mid)`.
+ */
 export function formatExplanation(query: string, decision: RouteDecision, prediction: Prediction, contributions: FeatureContribution[], top: number): string {
   const lines = [
     `Query: ${query.length > 120 ? `${query.slice(0, 117)}…` : query}`,
-    `Tier: ${decision.tier} (${decision.reason}${decision.rule ? `: ${decision.rule}` : ''}${decision.reason === 'low_confidence' ? `; classifier said ${decision.predicted}` : ''})`,
+    `Tier: ${decision.tier} (${decision.reason}${decision.rule ? `: ${decision.rule}` : ''}; classifier said ${prediction.tier})`,
     `Confidence: ${prediction.confidence.toFixed(3)}  (fast ${prediction.probabilities.fast.toFixed(3)}, mid ${prediction.probabilities.mid.toFixed(3)}, powerful ${prediction.probabilities.powerful.toFixed(3)})`,
     '',
     `Features that drove "${prediction.tier}" (+ towards it, − away):`,

@@ -141,6 +141,28 @@ describe('canary end to end through the gateway', () => {
     expect(logged).toContain('canary_advanced');
   });
 
+  it('thumbs count one rating per answer: a candidate answer rated 5× up then down is one 👎', async () => {
+    const up = await upstreams();
+    const { gw, wiring } = await gateway(up);
+    await new CanaryClient(gw.url, TOKEN).call('start', 'chat', { candidate: 'next', stages: '50:1h,100' });
+    let id = '';
+    for (let i = 0; i < 200 && id === ''; i++) {
+      const res = await fetch(`${gw.url}/v1/chat/completions`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'chat', user: `rater-${i}`, messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      await res.arrayBuffer();
+      if (res.headers.get('x-llmops-variant') === 'next') id = res.headers.get('x-llmops-request-id')!;
+    }
+    expect(id).not.toBe('');
+    for (const rating of ['up', 'up', 'up', 'up', 'up', 'down']) {
+      const r = await fetch(`${gw.url}/v1/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ request_id: id, rating }) });
+      expect(r.status).toBe(202);
+    }
+    const snap = wiring.windows.snapshotSync({ deployment: 'chat', variant: 'candidate', windowMs: policy.windowsMs[1]!, nowMs: Date.now() + 1 });
+    expect(snap.thumbs).toEqual({ n: 1, up: 0 });
+  });
+
   it('a gateway restart mid-canary resumes the canary where it was', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'llmops-canary-'));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));

@@ -30,6 +30,23 @@ describe('SampleSeries', () => {
   });
 });
 
+describe('SampleSeries.replace', () => {
+  it('changes one sample stored at exactly that time and value, never a trimmed or different one', () => {
+    const s = new SampleSeries();
+    s.push(100, 1);
+    s.push(100, 0);
+    s.push(200, 1);
+    expect(s.replace(100, 0, -1)).toBe(true);
+    expect(s.replace(150, 1, -1)).toBe(false); // no sample at 150
+    const seen: number[] = [];
+    s.forEachIn(0, 300, (v) => seen.push(v));
+    expect(seen).toEqual([1, -1, 1]);
+    s.trim(150);
+    expect(s.replace(100, 1, -1)).toBe(false); // trimmed: nothing to change
+    expect(s.replace(200, 1, -1)).toBe(true);
+  });
+});
+
 describe('InProcessWindows', () => {
   it('aggregates one variant over a window', () => {
     const w = new InProcessWindows(60_000);
@@ -54,6 +71,16 @@ describe('InProcessWindows', () => {
     expect(snap.quality.mean).toBeCloseTo(0.5, 12);
     expect(snap.quality.variance).toBeCloseTo(0.25, 12);
     expect(w.latencyAboveSync({ deployment: d, variant: 'candidate', windowMs: 10_000, nowMs: 10_000 }, 650)).toBe(3);
+  });
+
+  it('counts one rating per answer: a replaced rating is taken back, not added to', () => {
+    const w = new InProcessWindows(60_000);
+    const d = 'chat';
+    w.recordFeedback({ deployment: d, variant: 'candidate', atMs: 1000, up: true });
+    for (let t = 1100; t <= 1400; t += 100) w.recordFeedback({ deployment: d, variant: 'candidate', atMs: t, up: true, replaces: { atMs: t - 100, up: true } });
+    w.recordFeedback({ deployment: d, variant: 'candidate', atMs: 1500, up: false, replaces: { atMs: 1400, up: true } });
+    w.recordFeedback({ deployment: d, variant: 'candidate', atMs: 1600, up: true }); // another answer
+    expect(w.snapshotSync({ deployment: d, variant: 'candidate', windowMs: 10_000, nowMs: 2000 }).thumbs).toEqual({ n: 2, up: 1 });
   });
 
   it('slides: old samples leave the window, variants and deployments stay apart', () => {

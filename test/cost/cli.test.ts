@@ -47,4 +47,16 @@ describe('llmops cost estimate (built CLI)', () => {
     expect(r2.stderr).toContain('--mix: shares must sum to 1 (they sum to 0.9)');
     expect(r2.stdout).toBe('');
   });
+
+  it('a bad --price-per-call hints with prices, not mix shares (cost estimate and router eval)', () => {
+    const c = runCli(['cost', 'estimate', '--calls-per-day', '1000', '--mix', 'fast=0.7,mid=0.1,powerful=0.2', '--price-per-call', 'fast=x,mid=0.007,powerful=0.021']);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain('hint: e.g. --price-per-call fast=0.002,mid=0.007,powerful=0.021');
+    expect(c.stderr).not.toContain('fast=0.7,mid=0.1,powerful=0.2');
+    const e = runCli(['router', 'eval', '--data', 'fixtures/router/eval-pairs.jsonl', '--price-per-call', 'fast=x,mid=0.007,powerful=0.021']);
+    expect(e.code).toBe(2);
+    expect(e.stderr).toContain('hint: e.g. --price-per-call fast=0.002,mid=0.007,powerful=0.021');
+    const m = runCli(['cost', 'estimate', '--calls-per-day', '1000', '--mix', 'fast=x', '--price-per-call', 'fast=1,mid=1,powerful=1']);
+    expect(m.stderr).toContain('hint: e.g. --mix fast=0.7,mid=0.1,powerful=0.2');
+  });
 });

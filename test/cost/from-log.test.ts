@@ -32,6 +32,28 @@ describe('cost estimate --from-log', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ perDay: { unrouted: 63000, routed: 18900, saving: 44100 }, tiers: { fast: { share: 0.7 } } });
   });
 
+  it('per-tier calls and costs add up to the totals shown (largest remainder), in text and JSON', () => {
+    const file = join(dir, 'log3.db');
+    writeLog(file, ['fast', 'fast', 'fast', 'mid', 'mid', 'powerful', 'powerful']); // 3/7, 2/7, 2/7
+    const args = ['cost', 'estimate', '--calls-per-day', '1000', '--from-log', file, '--price-per-call', 'fast=0.002,mid=0.007,powerful=0.021'];
+    const r = runCli(args);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Calls per day: 1,000');
+    const row = (tier: string) => new RegExp(`^${tier}\\s+([\\d.]+)%\\s+([\\d,]+)\\s+\\$[\\d.]+\\s+\\$([\\d,.]+)$`, 'm').exec(r.stdout)!.slice(1).map((x) => Number(x.replace(/,/g, '')));
+    const rows = ['fast', 'mid', 'powerful'].map(row);
+    expect(rows.map((x) => x[1])).toEqual([428, 286, 286]);
+    expect(rows.reduce((s, x) => s + x[0]!, 0)).toBeCloseTo(100, 9);
+    expect(rows.reduce((s, x) => s + x[1]!, 0)).toBe(1000);
+    expect(r.stdout).toMatch(/^routed\s+\$8\.86\s/m);
+    expect(rows.reduce((s, x) => s + x[2]!, 0)).toBeCloseTo(8.86, 9);
+
+    const j = JSON.parse(runCli(['--json', ...args]).stdout) as { tiers: Record<string, { share: number; callsPerDay: number; costPerDay: number }>; perDay: { routed: number } };
+    const tiers = Object.values(j.tiers);
+    expect(tiers.reduce((s, t) => s + t.callsPerDay, 0)).toBeCloseTo(1000, 9);
+    expect(tiers.reduce((s, t) => s + t.share, 0)).toBeCloseTo(1, 12);
+    expect(tiers.reduce((s, t) => s + t.costPerDay, 0)).toBeCloseTo(j.perDay.routed, 9);
+  });
+
   it('a file that is not a request log, or has no routed requests, is an input error (exit 2)', () => {
     const notLog = join(dir, 'other.db');
     new Database(notLog).exec('CREATE TABLE t (x)');

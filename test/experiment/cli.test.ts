@@ -79,4 +79,25 @@ describe('llmops ab (built CLI against a live gateway)', () => {
     expect(noToken.code).toBe(2);
     expect(t.engine.list()).toHaveLength(0);
   });
+
+  it('ab start --help shows the README defaults; --min-days with --min-duration is a usage error', async () => {
+    const help = await run(['ab', 'start', '--help']);
+    expect(help.code).toBe(0);
+    const flat = help.stdout.replace(/\s+/g, ' ');
+    expect(flat).not.toContain('(default: {})');
+    expect(flat).toMatch(/--split <A\/B> traffic split in percent \(default: 50\/50\)/);
+    expect(flat).toMatch(/--min-days <n> days before any conclusion \(weekly patterns\) \(default: 7\)/);
+    expect(flat).toMatch(/--guardrail-min-samples <n> .*\(default: 100\)/);
+    expect(flat).toContain('(default: error_rate=0.02 quality=0.05 latency=0.5 hallucination=0.03)');
+
+    t = await abGateway(simConfig());
+    const both = await run(['--gateway', t.gw.url, 'ab', 'start', 'chat', '--variant', 'A=small', '--variant', 'B=large', '--min-days', '2', '--min-duration', '5m']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/option '--min-days <n>' cannot be used with option '--min-duration <d>'/);
+    expect(t.engine.list()).toHaveLength(0);
+    // The defaults the help shows are what is sent.
+    const started = await run(['--gateway', t.gw.url, '--json', 'ab', 'start', 'chat', '--variant', 'A=small', '--variant', 'B=large']);
+    expect(started.code, started.stderr).toBe(0);
+    expect((JSON.parse(started.stdout) as ExperimentStatusView).spec).toMatchObject({ splitB: 50, minSamples: 1000, minDurationMs: 7 * 86_400_000, guardrailMinSamples: 100, alpha: 0.05 });
+  });
 });

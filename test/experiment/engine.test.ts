@@ -76,6 +76,20 @@ describe('ExperimentEngine', () => {
     expect(r.flips).toBe(1);
   });
 
+  it('counts one rating per answer: a later rating replaces the earlier one if this experiment counted it', () => {
+    const { engine, events } = setup();
+    const before = { rating: 'up' as const, time: clock - 1 }; // rated before the experiment started
+    engine.start('chat', START, 'me');
+    const rate = (rating: 'up' | 'down', replaces?: { rating: 'up' | 'down'; time: number }) =>
+      events.emit('feedback', { requestId: 'dup', rating, deployment: 'chat', variant: 'baseline', tenant: 't', time: clock, replaces });
+    rate('up');
+    for (let i = 0; i < 4; i++) rate('up', { rating: 'up', time: clock });
+    rate('down', { rating: 'up', time: clock });
+    expect(engine.latest('chat')!.tallies.A).toMatchObject({ thumbsUp: 0, thumbsDown: 1 });
+    events.emit('feedback', { requestId: 'old', rating: 'down', deployment: 'chat', variant: 'baseline', tenant: 't', time: clock, replaces: before });
+    expect(engine.latest('chat')!.tallies.A).toMatchObject({ thumbsUp: 0, thumbsDown: 2 });
+  });
+
   it('records decision changes as events, and stops to the control on a guardrail', () => {
     const { engine, events, registry } = setup();
     engine.start('chat', { ...START, guardrailMinSamples: 50 }, 'me');

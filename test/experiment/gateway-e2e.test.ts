@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExperimentStatusView } from '../../src/experiment/view.js';
 import type { OnlineJudge } from '../../src/online-eval/types.js';
-import { abGateway, chat, driveUsers, simConfig, status, TOKEN, type TestGateway } from './gateway-helpers.js';
+import { abGateway, chat, driveUsers, feedback, simConfig, status, TOKEN, type TestGateway } from './gateway-helpers.js';
 
 // A real gateway with SIMULATED upstreams, real HTTP clients, the real admin API; durations in
 // seconds and a 100 ms decision tick so an experiment runs in a few seconds.
@@ -118,6 +118,22 @@ describe('A/B experiment end to end', () => {
     expect(s.decision.srm.flagged).toBe(true);
     expect(s.decision.srm.pValue).toBeLessThan(0.001);
     expect(s.decision).toMatchObject({ state: 'srm', withheld: true });
+  });
+
+  it('counts one rating per answer: the same request rated 5× up then down is one 👎 and one sample', async () => {
+    const t = await gateway(simConfig());
+    await t.admin.experiment('chat', 'start', { variants: { A: 'small', B: 'large' }, metric: 'thumbs_up' });
+    const r = await chat(t.gw.url, 'dup');
+    expect(r.status).toBe(200);
+    for (let i = 0; i < 5; i++) await feedback(t.gw.url, r.requestId, true);
+    await feedback(t.gw.url, r.requestId, false);
+    t.engine.tick();
+    const s = await status(t);
+    const arm = r.variant === 'B' ? 'B' : 'A';
+    const other = arm === 'A' ? 'B' : 'A';
+    expect(s.arms[arm].thumbs).toEqual({ up: 0, down: 1 });
+    expect(s.arms[other].thumbs).toEqual({ up: 0, down: 0 });
+    expect(s.decision.progress.samples).toEqual({ [arm]: 1, [other]: 0 });
   });
 
   it('keeps experiments, tallies and assignments across a gateway restart; users never flip', async () => {

@@ -48,7 +48,7 @@ describe('observability', () => {
     for await (const _ of s) { /* drain */ }
     const fb = await fetch(`${gw.url}/v1/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ request_id: response.headers.get('x-llmops-request-id'), rating: 'up' }) });
     expect(fb.status).toBe(202);
-    expect(await fb.json()).toEqual({ accepted: true, attributed: true });
+    expect(await fb.json()).toEqual({ accepted: true, attributed: true, replaced: false });
     expect((await fetch(`${gw.url}/v1/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ request_id: 'x', rating: 'meh' }) })).status).toBe(400);
 
     const res = await fetch(`${gw.url}/metrics`);

@@ -49,7 +49,18 @@ describe('llmops router (built CLI)', () => {
     writeFileSync(join(dir, 'llmops.yaml'), 'router:\n  confidenceThreshold: 0.8\n  overrides:\n    - { name: legal, tags: [legal-review], tier: powerful }\n');
     const o = runCli(['--config', join(dir, 'llmops.yaml'), 'router', 'explain', '--tags', 'legal-review', 'hello']);
     expect(o.code).toBe(0);
-    expect(o.stdout).toContain('Tier: powerful (override: legal)');
+    // What the classifier said is shown for an override too, as for the other reasons.
+    expect(o.stdout).toMatch(/^Tier: powerful \(override: legal; classifier said (fast|mid|powerful)\)$/m);
+    const plain = runCli(['router', 'explain', 'My card has not arrived yet, what should I do?']);
+    expect(plain.stdout).toMatch(/^Tier: fast \(classifier; classifier said fast\)$/m);
+  });
+
+  it('the shipped llmops.yaml has the README\'s legal override: tag legal-review routes to powerful by override', () => {
+    const r = runCli(['--json', 'router', 'explain', '--tags', 'legal-review', 'Is this clause enforceable?']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ tier: 'powerful', reason: 'override', rule: 'legal' });
+    const text = runCli(['router', 'explain', '--tags', 'legal-review', 'What time is it?']);
+    expect(text.stdout).toMatch(/^Tier: powerful \(override: legal; classifier said (fast|mid|powerful)\)$/m);
   });
 
   it('bad training data: exit 2, file, line and key named, nothing written', () => {

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import type { ExperimentStatusView } from '../../experiment/view.js';
 import { globals } from '../context.js';
@@ -16,7 +16,8 @@ const positive = (v: string): number => {
   if (!(n > 0)) throw new InvalidArgumentError('a positive number');
   return n;
 };
-const collectVariant = (v: string, prev: Record<string, string>): Record<string, string> => {
+// No default for the repeated flags: commander would print it in --help as `(default: {})`.
+const collectVariant = (v: string, prev: Record<string, string> | undefined): Record<string, string> => {
   const m = /^([AB])=(.+)$/.exec(v);
   if (!m) throw new InvalidArgumentError('NAME=MODEL with NAME A or B, e.g. A=gpt-4o-mini');
   return { ...prev, [m[1]!]: m[2]! };
@@ -46,32 +47,33 @@ async function show(cmd: Command, v: ExperimentStatusView): Promise<void> {
   printResult(formatExperimentText(v));
 }
 
-interface StartOpts { variant: Record<string, string>; split: number; metric: string; minSamples: number; minDays?: number; minDuration?: string; alpha: number; guardrail?: Array<{ metric: string; margin: number }>; guardrailMinSamples?: number }
+interface StartOpts { variant: Record<string, string>; split: number; metric: string; minSamples: number; minDays: number; minDuration?: string; alpha: number; guardrail?: Array<{ metric: string; margin: number }>; guardrailMinSamples: number }
 
 export function registerAbCommands(program: Command): void {
   const ab = program.command('ab').description('A/B experiments between models on a gateway deployment: sticky users, always-valid statistics, guardrail auto-stop');
 
   ab.command('start <deployment>')
     .description('start an experiment: A is the deployment\'s current model (control), B the challenger')
-    .requiredOption('--variant <NAME=MODEL>', 'A=<model> and B=<model> (gateway upstreams); repeat the flag', collectVariant, {})
-    .option('--split <A/B>', 'traffic split in percent', parseSplit, 50)
+    .requiredOption('--variant <NAME=MODEL>', 'A=<model> and B=<model> (gateway upstreams); repeat the flag', collectVariant)
+    .addOption(new Option('--split <A/B>', 'traffic split in percent').argParser(parseSplit).default(50, '50/50'))
     .option('--metric <name>', `primary metric: ${PRIMARY.join('|')}`, 'thumbs_up')
     .option('--min-samples <n>', 'samples of the primary metric per variant before any conclusion', positiveInt, 1000)
-    .option('--min-days <n>', 'days before any conclusion (weekly patterns)', positive)
-    .option('--min-duration <d>', 'the same as a duration (30s, 10m, 2h, 7d); overrides --min-days')
+    // --min-days and --min-duration say the same thing: giving both is a usage error (exit 2).
+    .addOption(new Option('--min-days <n>', 'days before any conclusion (weekly patterns)').argParser(positive).default(7).conflicts('minDuration'))
+    .option('--min-duration <d>', 'the same as a duration (30s, 10m, 2h, 7d), instead of --min-days')
     .option('--alpha <p>', 'significance level of the primary metric', positive, 0.05)
-    .option('--guardrail <METRIC=MARGIN>', 'a guardrail and its tolerated harm (rates: points, e.g. error_rate=0.02; means: share of A, e.g. latency=0.5); repeat; replaces the defaults', collectGuardrail)
-    .option('--guardrail-min-samples <n>', 'samples per variant before a guardrail may stop the experiment', positiveInt)
+    .option('--guardrail <METRIC=MARGIN>', 'a guardrail and its tolerated harm (rates: points, e.g. error_rate=0.02; means: share of A, e.g. latency=0.5); repeat; replaces the defaults (default: error_rate=0.02 quality=0.05 latency=0.5 hallucination=0.03)', collectGuardrail)
+    .option('--guardrail-min-samples <n>', 'samples per variant before a guardrail may stop the experiment', positiveInt, 100)
     .action(async (deployment: string, o: StartOpts, cmd: Command) => {
       if (!o.variant.A || !o.variant.B) throw new UsageError('both --variant A=<model> and --variant B=<model> are required');
       if (!PRIMARY.includes(o.metric)) throw new UsageError(`--metric must be one of ${PRIMARY.join(', ')} (got ${o.metric})`);
       const { parseDuration } = await import('../../canary/duration.js');
       if (o.minDuration !== undefined && parseDuration(o.minDuration) === undefined) throw new UsageError(`--min-duration must be a duration like 30s, 10m, 2h or 7d (got ${o.minDuration})`);
-      const minDuration = o.minDuration ?? `${o.minDays ?? 7}d`;
+      const minDuration = o.minDuration ?? `${o.minDays}d`;
       const body = {
         variants: { A: o.variant.A, B: o.variant.B }, split: o.split, metric: o.metric, minSamples: o.minSamples, minDuration, alpha: o.alpha,
         ...(o.guardrail === undefined ? {} : { guardrails: o.guardrail }),
-        ...(o.guardrailMinSamples === undefined ? {} : { guardrailMinSamples: o.guardrailMinSamples }),
+        guardrailMinSamples: o.guardrailMinSamples,
       };
       const v = await (await admin(cmd)).experiment<ExperimentStatusView>(deployment, 'start', body);
       info(`A/B experiment ${v.id} started on ${deployment}: A=${v.variants.A.model} ${100 - v.spec.splitB}%, B=${v.variants.B.model} ${v.spec.splitB}%`);

@@ -25,7 +25,7 @@ export function registerCostCommands(program: Command): void {
     .option('--tokens-per-call <n>', 'assumed tokens per call with --models, e.g. input=800,output=300', 'input=800,output=300')
     .addHelpText('after', '\nUnrouted = every call on the powerful tier. A year is 365 days.\nExample: llmops cost estimate --calls-per-day 3000000 --mix fast=0.7,mid=0.1,powerful=0.2 --price-per-call fast=0.002,mid=0.007,powerful=0.021')
     .action(async (opts: EstimateOptions, cmd: Command) => {
-      const { parseCallsPerDay, parseMix, parseTierModels, parseTierValues, parseTokensPerCall, pricesFromModels } = await import('../../cost/flags.js');
+      const { parseCallsPerDay, parseMix, parsePricePerCall, parseTierModels, parseTokensPerCall, pricesFromModels } = await import('../../cost/flags.js');
       const { estimateCost } = await import('../../cost/estimate.js');
       const { costEstimateJson, formatCostEstimate } = await import('../../cost/format.js');
       const callsPerDay = parseCallsPerDay(opts.callsPerDay);
@@ -36,7 +36,7 @@ export function registerCostCommands(program: Command): void {
       } else if (opts.mix !== undefined) mix = parseMix(opts.mix);
       else throw new UsageError('give the tier mix: --mix fast=…,mid=…,powerful=… or --from-log <request-log db>');
       let prices;
-      if (opts.pricePerCall !== undefined) prices = parseTierValues('--price-per-call', opts.pricePerCall, { requireAll: true });
+      if (opts.pricePerCall !== undefined) prices = parsePricePerCall(opts.pricePerCall);
       else if (opts.models !== undefined) {
         const loaded = (await loadConfigFor(cmd));
         prices = pricesFromModels(parseTierModels(opts.models), loaded.config.models, parseTokensPerCall(opts.tokensPerCall ?? ''), loaded.file ?? 'llmops.yaml');

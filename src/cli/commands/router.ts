@@ -74,9 +74,9 @@ export function registerRouterCommands(program: Command): void {
       const { toMatrix } = await import('../../router/matrix.js');
       const { evaluateRouter } = await import('../../router/evaluate.js');
       const { formatEvaluation } = await import('../../router/format.js');
-      const { parseTierValues } = await import('../../cost/flags.js');
+      const { parsePricePerCall } = await import('../../cost/flags.js');
       const { toNumber } = await import('../../cost/rational.js');
-      const prices = parseTierValues('--price-per-call', opts.pricePerCall, { requireAll: true });
+      const prices = parsePricePerCall(opts.pricePerCall);
       const pairs = loadPairs(opts.data);
       const { policy, model } = await modelFor(cmd, opts.model);
       const threshold = opts.threshold ?? policy.confidenceThreshold;
