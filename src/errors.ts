@@ -102,6 +102,16 @@ export class NotFoundError extends LlmopsError {
   }
 }
 
+/**
+ * The request conflicts with the current state (an action on a canary that already ended, a
+ * second canary on a deployment). The admin API answers 409; the CLI exits 2.
+ */
+export class ConflictError extends LlmopsError {
+  constructor(message: string, hint?: string) {
+    super(message, { exitCode: ExitCode.usage, ...(hint === undefined ? {} : { hint }) });
+  }
+}
+
 /** A remote service (gateway admin API…) is unreachable or refused us. */
 export class RemoteError extends LlmopsError {
   readonly status: number | undefined;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LlmopsError, NotFoundError } from '../errors.js';
+import { ConflictError, LlmopsError, NotFoundError } from '../errors.js';
 import type { CanaryController } from './controller.js';
 import { DEFAULT_PLAN_TEXT, parsePlan } from './plan.js';
 
@@ -8,8 +8,10 @@ import { DEFAULT_PLAN_TEXT, parsePlan } from './plan.js';
  * `handleCanaryAdmin` for
  *   GET  /admin/deployments/:d/canary                 → status
  *   POST /admin/deployments/:d/canary                 → start  {candidate, stages?}
- *   POST /admin/deployments/:d/canary/pause|resume|abort|promote|rollback  {reason?}
- * and sends back `status` and the JSON `body`.
+ *   POST /admin/deployments/:d/canary/pause|resume|promote            (no body)
+ *   POST /admin/deployments/:d/canary/abort|rollback                  {reason?}
+ * and sends back `status` and the JSON `body`: 201 on start, 200 otherwise; 409 for an action
+ * on a canary that already ended (or a second canary), 404 when there is none, 400 otherwise.
  */
 export type CanaryAction = 'status' | 'start' | 'pause' | 'resume' | 'abort' | 'promote' | 'rollback';
 export const CANARY_ACTIONS: readonly CanaryAction[] = ['status', 'start', 'pause', 'resume', 'abort', 'promote', 'rollback'];
@@ -26,6 +28,7 @@ export interface AdminReply {
 function errorReply(err: unknown): AdminReply {
   const body = (message: string, hint?: string) => ({ error: { message, ...(hint ? { hint } : {}) } });
   if (err instanceof NotFoundError) return { status: 404, body: body(err.message, err.hint) };
+  if (err instanceof ConflictError) return { status: 409, body: body(err.message, err.hint) };
   if (err instanceof LlmopsError) return { status: 400, body: body(err.message, err.hint) };
   if (err instanceof z.ZodError) return { status: 400, body: body(`invalid body: ${err.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`) };
   return { status: 500, body: body('internal error') };

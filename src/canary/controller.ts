@@ -2,7 +2,7 @@ import type { MetricSource, Variant } from './metric-source.js';
 import { formatPlan } from './plan.js';
 import type { CanaryPlan } from './plan.js';
 import type { CanaryPolicy } from './policy.js';
-import type { CanaryStore, TrafficControl } from './ports.js';
+import type { CanaryStore, OutsideChange, TrafficControl } from './ports.js';
 import { abort, advance, blockingReason, pause, promote, resume, rollback, startCanary, type AdvanceChecks, type Transition } from './stage-machine.js';
 import {
   candidateWeight, isTerminal, mirrorsTraffic, stageElapsedMs, stageLabel, stageRemainingMs, type CanaryEvent, type CanaryState,
@@ -10,7 +10,7 @@ import {
 import type { CanaryStatusView, HistoryPoint } from './status-view.js';
 import { baselineErrorRate, newSequentialErrorState, updateSequentialErrorTest } from './sequential-error-test.js';
 import { evaluateTriggers, nonInferiority, type Evidence, type WindowPair } from './triggers.js';
-import { NotFoundError, UsageError } from '../errors.js';
+import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 
 export interface ControllerDeps {
   traffic: TrafficControl;
@@ -39,19 +39,62 @@ interface Live {
  * machine advance. State is saved on every transition and every evaluation (the error test's
  * evidence) and reloaded on start, so a restarted gateway resumes each canary in the stage, with
  * the time it had and the evidence gathered so far.
+ *
+ * The deployment is shared: when someone else promotes, rolls back or reweights it (an operator,
+ * an A/B experiment), the canary's stages no longer describe the traffic, so the canary ends
+ * (aborted, "ended by <change> by <actor>") and from then on leaves the traffic alone.
  */
 export class CanaryController {
   private readonly live = new Map<string, Live>();
   private readonly now: () => number;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
+  private readonly offOutside: () => void;
 
   constructor(private readonly deps: ControllerDeps) {
     this.now = deps.now ?? Date.now;
     for (const state of deps.store.loadAll()) {
       this.live.set(state.deployment, { state, windows: [], evidence: [], blockedBy: null, history: [], events: [] });
-      if (!isTerminal(state)) this.applyTraffic(state, 'canary resumed after restart');
+      if (!isTerminal(state)) this.resumeAfterRestart(state);
     }
+    this.offOutside = deps.traffic.onOutsideChange((c) => {
+      // Runs inside the registry's change: a failure here must not fail the operator's request.
+      try {
+        this.endedOutside(c);
+      } catch (err) {
+        this.onError(err);
+      }
+    });
+  }
+
+  /**
+   * Puts a reloaded canary's traffic back, unless the deployment no longer has its baseline and
+   * candidate (changed config, a change the canary missed): then the canary ends, traffic untouched.
+   */
+  private resumeAfterRestart(s: CanaryState): void {
+    const layout = this.deps.traffic.layout(s.deployment);
+    let mismatch: string | undefined;
+    if (layout && layout.baseline !== s.baseline) mismatch = `the baseline of ${s.deployment} is now ${layout.baseline}, not ${s.baseline}`;
+    else if (layout && !layout.variants.some((v) => v.name === s.candidate && v.role === 'candidate')) mismatch = `${s.deployment} no longer has the candidate ${s.candidate}`;
+    if (mismatch === undefined) {
+      try {
+        this.applyTraffic(s, 'canary resumed after restart');
+        return;
+      } catch (err) {
+        mismatch = (err as Error).message;
+      }
+    }
+    this.commit(abort(s, this.now(), `ended at restart: ${mismatch}`), 'restart', undefined, { leaveTraffic: true });
+  }
+
+  /** Someone else changed a deployment with a live canary: the canary ends and leaves traffic as they set it. */
+  private endedOutside(c: OutsideChange): void {
+    const l = this.live.get(c.deployment);
+    if (!l || isTerminal(l.state)) return;
+    if (c.kind === 'variant' && c.variant !== l.state.candidate) return; // a new 0% variant moves no traffic
+    const what = { promote: 'promote', rollback: 'rollback', weights: 'weight change', variant: `change of variant ${c.variant ?? ''}` }[c.kind];
+    const reason = `ended by ${what} by ${c.actor}${c.reason ? `: ${c.reason}` : ''}`;
+    this.commit(abort(l.state, c.atMs, reason), reason, c.actor, { leaveTraffic: true });
   }
 
   get policy(): CanaryPolicy {
@@ -61,7 +104,7 @@ export class CanaryController {
   start(input: { deployment: string; candidate: string; plan: CanaryPlan; actor?: string }): CanaryStatusView {
     const existing = this.live.get(input.deployment);
     if (existing && !isTerminal(existing.state)) {
-      throw new UsageError(`deployment ${input.deployment} already has a canary of ${existing.state.candidate} at ${stageLabel(existing.state)}`, 'Abort it first: llmops canary abort ' + input.deployment);
+      throw new ConflictError(`deployment ${input.deployment} already has a canary of ${existing.state.candidate} at ${stageLabel(existing.state)}`, 'Abort it first: llmops canary abort ' + input.deployment);
     }
     const { baseline } = this.deps.traffic.addCandidate(input.deployment, input.candidate);
     if (baseline === input.candidate) throw new UsageError(`${input.candidate} is already the baseline of ${input.deployment}`);
@@ -89,7 +132,13 @@ export class CanaryController {
 
   private operate(deployment: string, fn: (s: CanaryState, now: number) => Transition, actor: string | undefined): CanaryStatusView {
     const l = this.require(deployment);
-    this.commit(fn(l.state, this.now()), 'operator', actor);
+    const s = l.state;
+    if (isTerminal(s)) {
+      const when = s.endedAtMs === null ? '' : ` at ${new Date(s.endedAtMs).toISOString()}`;
+      const back = s.phase === 'completed' ? `; to return to the warm previous baseline: llmops rollback ${deployment} --reason "…"` : '';
+      throw new ConflictError(`the canary on ${deployment} already ended (${stageLabel(s)}${when}); start a new one`, `llmops canary start ${deployment} --candidate <model>${back}`);
+    }
+    this.commit(fn(s, this.now()), 'operator', actor);
     return this.status(deployment);
   }
 
@@ -118,10 +167,17 @@ export class CanaryController {
       stage: stageLabel(s), candidateWeight: candidateWeight(s), mirror: mirrorsTraffic(s), stageIndex: s.stageIndex,
       stages: [...(s.plan.shadowMs > 0 ? ['shadow'] : []), ...s.plan.stages.map((x) => `${x.weight}%`), '100%'],
       plan: formatPlan(s.plan), stageElapsedMs: stageElapsedMs(s, now), stageRemainingMs: stageRemainingMs(s, now),
+      traffic: this.trafficOf(s.deployment),
       blockedBy: l.blockedBy, startedAt: s.startedAtMs, endedAt: s.endedAtMs, warmUntil: s.warmUntilMs, reason: s.reason, nowMs: now,
       windows: l.windows.map((w) => ({ windowMs: w.windowMs, baseline: w.baseline, candidate: w.candidate })),
       evidence: l.evidence, history: [...l.history], events: [...l.events],
     };
+  }
+
+  /** What the deployment routes now, percent per variant (warm ones left out). */
+  private trafficOf(deployment: string): Record<string, number> | null {
+    const layout = this.deps.traffic.layout(deployment);
+    return layout ? Object.fromEntries(layout.variants.filter((v) => v.role !== 'warm').map((v) => [v.name, v.weight])) : null;
   }
 
   /** One evaluation of every active canary. Never runs twice at once. */
@@ -197,7 +253,8 @@ export class CanaryController {
     else this.deps.store.save(s);
   }
 
-  private commit(t: Transition, reason: string, actor?: string): void {
+  /** Records a transition; `leaveTraffic` when the deployment's traffic is someone else's now. */
+  private commit(t: Transition, reason: string, actor?: string, opts: { leaveTraffic?: boolean } = {}): void {
     if (!t.event) return;
     const event = actor === undefined ? t.event : Object.assign({}, t.event, { actor });
     const l = this.live.get(t.state.deployment)!;
@@ -205,7 +262,7 @@ export class CanaryController {
     l.blockedBy = null;
     // Persist first: a restart must find the stage the traffic is in.
     this.deps.store.save(t.state);
-    this.applyTraffic(t.state, reason);
+    if (!opts.leaveTraffic) this.applyTraffic(t.state, reason);
     l.events.push(event);
     if (l.events.length > 200) l.events.shift();
     this.deps.traffic.recordEvent(event);
@@ -229,7 +286,7 @@ export class CanaryController {
       case 'rolled_back':
       case 'aborted':
         t.setMirror(s.deployment, null);
-        t.rollback(s.deployment, s.reason ?? reason);
+        t.rollback(s.deployment, s.candidate, s.reason ?? reason);
         return;
     }
   }
@@ -244,6 +301,12 @@ export class CanaryController {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+  }
+
+  /** Stops evaluating and stops following outside changes (the gateway is going away). */
+  close(): void {
+    this.stop();
+    this.offOutside();
   }
 
   /** Evaluation failures (a metric source down) must not kill the gateway; they are kept for status. */

@@ -40,7 +40,7 @@ export interface CanaryWiring {
 export async function attachCanaries(o: CanaryWiringOptions): Promise<CanaryWiring> {
   const now = o.now ?? Date.now;
   const windows = new InProcessWindows(Math.max(...o.policy.windowsMs));
-  const traffic = new RegistryTrafficControl(o.registry, o.upstreamExists);
+  const traffic = new RegistryTrafficControl(o.registry, o.upstreamExists, o.events);
   const controller = new CanaryController({ traffic, metrics: windows, store: o.store, policy: o.policy, now });
   const online = o.judge && (o.onlineShare ?? 0) > 0
     ? await OnlineEvaluator.create({ share: o.onlineShare ?? 0, queueCapacity: o.onlineQueueCapacity ?? 1000, ...(o.metricsRegistry ? { registry: o.metricsRegistry } : {}) }, o.judge, windows)
@@ -76,7 +76,7 @@ export async function attachCanaries(o: CanaryWiringOptions): Promise<CanaryWiri
   return {
     controller, windows, traffic, online,
     stop() {
-      controller.stop();
+      controller.close();
       offRequest();
       offFeedback();
     },

@@ -88,19 +88,21 @@ function end(s: CanaryState, nowMs: number, phase: 'aborted' | 'rolled_back', re
   return { ...s, phase, paused: false, pausedAtMs: null, endedAtMs: nowMs, reason };
 }
 
-/** Operator abort: all traffic back to the baseline. */
+/**
+ * Operator abort: all traffic back to the baseline. Also how a canary ends when someone else
+ * promotes, rolls back or reweights its deployment (the controller then leaves traffic alone).
+ */
 export function abort(s: CanaryState, nowMs: number, reason = 'aborted by operator'): Transition {
-  if (s.phase === 'aborted' || s.phase === 'rolled_back') return { state: s, event: undefined };
+  if (isTerminal(s)) return { state: s, event: undefined };
   return { state: end(s, nowMs, 'aborted', reason), event: { atMs: nowMs, deployment: s.deployment, kind: 'aborted', message: `aborted at ${stageLabel(s)}: ${reason}` } };
 }
 
 /**
- * Rollback (automatic trigger, or operator). Also allowed after promotion while the baseline is
- * still warm, so a late regression can be undone instantly.
+ * Rollback (automatic trigger, or operator) of a running canary. A completed canary is over: the
+ * deployment's own rollback (`llmops rollback`) returns to the warm previous baseline.
  */
 export function rollback(s: CanaryState, nowMs: number, reason: string, evidence?: Evidence[]): Transition {
-  if (s.phase === 'aborted' || s.phase === 'rolled_back') return { state: s, event: undefined };
-  if (s.phase === 'completed' && (s.warmUntilMs === null || nowMs > s.warmUntilMs)) return { state: s, event: undefined };
+  if (isTerminal(s)) return { state: s, event: undefined };
   return {
     state: end(s, nowMs, 'rolled_back', reason),
     event: { atMs: nowMs, deployment: s.deployment, kind: 'rolled_back', message: `rolled back from ${stageLabel(s)}: ${reason}`, ...(evidence ? { evidence } : {}) },

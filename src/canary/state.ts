@@ -7,6 +7,9 @@ import type { Evidence } from './triggers.js';
  * stage: the candidate serves plan.stages[stageIndex].weight % of live traffic.
  * completed: promoted to 100%, the baseline kept warm until warmUntilMs.
  * rolled_back (automatic trigger or operator) and aborted (operator): all traffic on the baseline.
+ * aborted is also how a canary ends when someone else promotes, rolls back or reweights its
+ * deployment; then the traffic is theirs and the canary leaves it alone.
+ * The last three are final: no action applies to them any more.
  */
 export type CanaryPhase = 'shadow' | 'stage' | 'completed' | 'rolled_back' | 'aborted';
 

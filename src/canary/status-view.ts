@@ -20,8 +20,14 @@ export interface CanaryStatusView {
   phase: CanaryPhase;
   paused: boolean;
   stage: string;
-  /** Candidate share of live traffic, percent (0 in shadow: mirrored only). */
+  /** The candidate's share in the canary's current stage, percent (0 in shadow: mirrored only; 100 once completed). */
   candidateWeight: number;
+  /**
+   * What the deployment routes now, percent per variant (warm ones left out); null when the
+   * deployment is unknown. Differs from the stage's share once the canary ended because someone
+   * else changed the deployment.
+   */
+  traffic: Record<string, number> | null;
   mirror: boolean;
   stageIndex: number;
   stages: string[];

@@ -63,9 +63,18 @@ export function headline(v: CanaryStatusView): string {
   return `${v.deployment}: ${v.candidate} vs ${v.baseline} · stage ${v.stage} (${v.stages.join(' → ')}) · ${state}${left}${blocked}`;
 }
 
+/** The candidate's share of what the deployment routes now (the stage's share when that is unknown). */
+export function liveCandidateWeight(v: CanaryStatusView): number {
+  return v.traffic ? v.traffic[v.candidate] ?? 0 : v.candidateWeight;
+}
+
+/** The deployment's actual split: baseline and candidate first, then any other variant with traffic. */
 export function splitLine(v: CanaryStatusView): string {
   if (v.mirror) return `traffic: ${v.baseline} 100% · ${v.candidate} shadow (mirrored copy, answers not returned)`;
-  return `traffic: ${v.baseline} ${100 - v.candidateWeight}% · ${v.candidate} ${v.candidateWeight}%`;
+  if (!v.traffic) return `traffic: ${v.baseline} ${100 - v.candidateWeight}% · ${v.candidate} ${v.candidateWeight}%`;
+  const t = v.traffic;
+  const others = Object.entries(t).filter(([n, w]) => n !== v.baseline && n !== v.candidate && w > 0).map(([n, w]) => ` · ${n} ${w}%`);
+  return `traffic: ${v.baseline} ${t[v.baseline] ?? 0}% · ${v.candidate} ${t[v.candidate] ?? 0}%${others.join('')}`;
 }
 
 const SPARK = '▁▂▃▄▅▆▇█';
@@ -100,7 +109,7 @@ export function formatStatusLine(v: CanaryStatusView): string {
   const rows = metricRows(v);
   const get = (l: string) => rows.find((r) => r.label === l)!;
   const alerts = rows.filter((r) => r.level === 'alert').map((r) => r.label);
-  return `${new Date(v.nowMs).toISOString()} ${v.deployment} stage=${v.stage}${v.paused ? ' paused' : ''} weight=${v.candidateWeight}% ` +
+  return `${new Date(v.nowMs).toISOString()} ${v.deployment} stage=${v.stage}${v.paused ? ' paused' : ''} weight=${liveCandidateWeight(v)}% ` +
     `err=${get('error %').candidate}/${get('error %').baseline} p95=${get('p95').candidate}/${get('p95').baseline} ` +
     `quality=${get('quality').candidate}/${get('quality').baseline}${alerts.length ? ` ALERT ${alerts.join(',')}` : ''}` +
     (v.phase === 'stage' || v.phase === 'shadow' ? ` left=${formatCountdown(v.stageRemainingMs)}` : ` ${v.phase}${v.reason ? `: ${v.reason}` : ''}`);

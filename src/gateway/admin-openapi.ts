@@ -1,3 +1,4 @@
+import { canaryOpenApiPaths, canaryStatusSchema } from '../canary/openapi.js';
 import { experimentOpenApiPaths } from '../experiment/openapi.js';
 
 /** OpenAPI 3.1 description of the admin API, served at GET /admin/openapi.json. */
@@ -13,7 +14,8 @@ export function adminOpenApi(): Record<string, unknown> {
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'token from the env variable named by gateway.adminTokenEnv (default LLMOPS_ADMIN_TOKEN)' } },
       schemas: {
-        Error: { type: 'object', properties: { error: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] } } },
+        Error: { type: 'object', properties: { error: { type: 'object', properties: { message: { type: 'string' }, hint: { type: 'string' } }, required: ['message'] } } },
+        CanaryStatus: canaryStatusSchema,
         Variant: { type: 'object', required: ['name', 'upstream', 'role', 'weight'], properties: { name: { type: 'string' }, upstream: { type: 'string' }, role: { enum: ['baseline', 'candidate', 'warm'] }, weight: { type: 'number', description: 'percent of traffic' }, warmUntil: { type: 'string', format: 'date-time' } } },
         Deployment: { type: 'object', required: ['name', 'kind', 'status', 'variants'], properties: { name: { type: 'string' }, kind: { const: 'split' }, status: { enum: ['stable', 'split', 'promoted', 'rolled_back'] }, updatedAt: { type: 'string', format: 'date-time' }, lastReason: { type: ['string', 'null'] }, variants: { type: 'array', items: ref('Variant') } } },
         VariantStats: { type: 'object', description: 'sliding-window live stats', properties: { requests: { type: 'integer' }, errors: { type: 'integer' }, errorRate: { type: 'number' }, latencyMs: { type: 'object' }, ttftMs: { type: 'object' }, feedback: { type: 'object' }, windowSeconds: { type: 'number' } } },
@@ -28,10 +30,7 @@ export function adminOpenApi(): Record<string, unknown> {
       '/admin/deployments/{d}/variants': { post: { summary: 'Add or repoint a candidate variant', parameters: dParam, requestBody: { required: true, ...json({ type: 'object', required: ['name', 'upstream'], properties: { name: { type: 'string' }, upstream: { type: 'string' }, weight: { type: 'number' }, reason: { type: 'string' } } }) }, responses: { 200: { description: 'new state', ...json(ref('Deployment')) }, ...errors } } },
       '/admin/deployments/{d}/promote': { post: { summary: 'Candidate becomes baseline; the old baseline stays warm', parameters: dParam, requestBody: { required: false, ...json({ type: 'object', properties: { variant: { type: 'string' }, reason: { type: 'string' } } }) }, responses: { 200: { description: 'new state', ...json(ref('Deployment')) }, ...errors } } },
       '/admin/deployments/{d}/rollback': { post: { summary: 'All traffic to the baseline', parameters: dParam, requestBody: { required: true, ...json({ type: 'object', required: ['reason'], properties: { reason: { type: 'string' } } }) }, responses: { 200: { description: 'new state', ...json(ref('Deployment')) }, ...errors } } },
-      '/admin/deployments/{d}/canary': { post: { summary: 'Start a staged canary (canary controller)', parameters: dParam, responses: { 200: { description: 'canary state' }, 501: { description: 'no canary controller installed' }, ...errors } } },
-      '/admin/deployments/{d}/canary/pause': { post: { summary: 'Pause the canary', parameters: dParam, responses: { 200: { description: 'canary state' }, 501: { description: 'no canary controller installed' }, ...errors } } },
-      '/admin/deployments/{d}/canary/resume': { post: { summary: 'Resume the canary', parameters: dParam, responses: { 200: { description: 'canary state' }, 501: { description: 'no canary controller installed' }, ...errors } } },
-      '/admin/deployments/{d}/canary/abort': { post: { summary: 'Abort the canary (traffic back to baseline)', parameters: dParam, responses: { 200: { description: 'canary state' }, 501: { description: 'no canary controller installed' }, ...errors } } },
+      ...canaryOpenApiPaths(),
       ...experimentOpenApiPaths(),
       '/admin/events': { get: { summary: 'Audit log, oldest first', parameters: [{ name: 'deployment', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 1000 } }, { name: 'after', in: 'query', schema: { type: 'integer' }, description: 'only events with a larger id' }], responses: { 200: { description: 'events', ...json({ type: 'object', properties: { events: { type: 'array', items: ref('Event') } } }) }, 401: errors[401] } } },
       '/admin/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },

@@ -156,7 +156,7 @@ export class DeploymentRegistry {
     } else {
       const live = candidates.filter((v) => v.weightBp > 0);
       const pool = live.length > 0 ? live : candidates;
-      if (pool.length !== 1) throw new UsageError(pool.length === 0 ? `deployment ${deployment} has no candidate to promote` : `deployment ${deployment} has several candidates (${pool.map((v) => v.name).join(', ')}); name one`);
+      if (pool.length !== 1) throw new UsageError(pool.length === 0 ? `deployment ${deployment} has no candidate to promote` : `deployment ${deployment} has several candidates (${pool.map((v) => v.name).join(', ')}); name one with --variant <name>`);
       chosen = pool[0];
     }
     if (!chosen) throw new UsageError(`deployment ${deployment} has no candidate to promote`);
@@ -175,14 +175,16 @@ export class DeploymentRegistry {
    * All traffic back to the baseline; the reason is recorded in the event log. Right after a
    * promote (no candidate has traffic) the baseline *is* the new model, so rollback restores the
    * warm previous baseline instead, and the promoted variant becomes a 0% candidate again.
+   * `keepBaseline` never restores a warm one: a canary rolling back its own candidate (perhaps
+   * still in its 0% shadow stage) must not undo an earlier promote.
    */
-  rollback(deployment: string, meta: { actor: string; reason: string }): DeploymentSnapshot {
+  rollback(deployment: string, meta: { actor: string; reason: string; keepBaseline?: boolean }): DeploymentSnapshot {
     const d = this.require(deployment);
     const now = this.now();
     const before = Object.fromEntries(d.variants.map((v) => [v.name, v.weightBp / 100]));
     const liveCandidates = d.variants.some((v) => v.role === 'candidate' && v.weightBp > 0);
     const warm = d.variants.filter((v) => v.role === 'warm' && (v.warmUntil ?? 0) > now).sort((a, b) => (b.warmUntil ?? 0) - (a.warmUntil ?? 0))[0];
-    if (!liveCandidates && warm) {
+    if (!liveCandidates && warm && meta.keepBaseline !== true) {
       const current = d.variants.find((v) => v.role === 'baseline')!;
       const next = d.variants.map((v): VariantState => {
         if (v.name === warm.name) return { ...v, role: 'baseline', weightBp: 10_000, warmUntil: undefined };
@@ -193,6 +195,16 @@ export class DeploymentRegistry {
     }
     const next = d.variants.map((v) => (v.role === 'candidate' ? { ...v, weightBp: 0 } : v.role === 'baseline' ? { ...v, weightBp: 10_000 } : { ...v }));
     return this.commit(d, next, 'rolled_back', { type: 'rollback', actor: meta.actor, reason: meta.reason, detail: { weightsBefore: before } });
+  }
+
+  /** Removes a candidate that serves no traffic (0%): what a finished canary leaves behind. */
+  removeVariant(deployment: string, name: string, meta: { actor: string; reason?: string }): DeploymentSnapshot {
+    const d = this.require(deployment);
+    const v = d.variants.find((x) => x.name === name);
+    if (!v) throw new NotFoundError(`deployment ${deployment} has no variant "${name}"`);
+    if (v.role !== 'candidate' || v.weightBp !== 0) throw new UsageError(`variant "${name}" of ${deployment} is ${v.role === 'candidate' ? `serving ${v.weightBp / 100}% of traffic` : `the ${v.role} one`}; only a 0% candidate can be removed`);
+    const next = d.variants.filter((x) => x !== v).map((x) => ({ ...x }));
+    return this.commit(d, next, d.status, { type: 'variant_removed', actor: meta.actor, reason: meta.reason, detail: { variant: name, upstream: v.upstream } });
   }
 
   /** Drops warm variants whose keep-warm time is over (called periodically). */

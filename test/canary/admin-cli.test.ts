@@ -68,7 +68,7 @@ describe('canary CLI against a real gateway', () => {
     expect(await cli(['canary', 'resume', 'chat'])).toContain('running');
     const aborted = await cli(['canary', 'abort', 'chat', '--reason', 'freeze']);
     expect(aborted).toContain('reason: freeze');
-    expect(weights()).toEqual({ baseline: 100, new: 0 });
+    expect(weights()).toEqual({ baseline: 100 }); // the aborted candidate left the deployment
     expect(wiring.controller.status('chat').events.map((e) => e.kind)).toEqual(['started', 'paused', 'resumed', 'aborted']);
     // The audit log names who acted: the operator for what they did, the controller for the weights it set.
     const audit = gw.runtime.registry.listEvents({ deployment: 'chat' });
@@ -100,6 +100,49 @@ describe('canary CLI against a real gateway', () => {
     await expect(new CanaryClient(gw.url, 'wrong').call('status', 'chat')).rejects.toMatchObject({ exitCode: 2, status: 401, message: expect.stringMatching(/rejected the admin token/) });
     delete process.env.LLMOPS_ADMIN_TOKEN;
     await expect(cli(['canary', 'status', 'chat'])).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/requires an admin token and LLMOPS_ADMIN_TOKEN is not set/) });
+  });
+
+  it('pause, resume, abort, promote and rollback of an ended canary are conflicts (HTTP 409, exit 2) that change nothing; status still answers', async () => {
+    process.env.LLMOPS_ADMIN_TOKEN = TOKEN;
+    await cli(['canary', 'start', 'chat', '--candidate', 'new', '--stages', '10:30s,100']);
+    await cli(['canary', 'abort', 'chat', '--reason', 'freeze']);
+    const audit = gw.runtime.registry.listEvents({ deployment: 'chat' }).length;
+    for (const action of ['pause', 'resume', 'abort']) {
+      await expect(cli(['canary', action, 'chat'])).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/^the canary on chat already ended \(aborted at \d{4}-\d\d-\d\dT[\d:.]+Z\); start a new one$/) });
+    }
+    for (const action of ['promote', 'rollback']) {
+      const res = await fetch(`${gw.url}/admin/deployments/chat/canary/${action}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(res.status).toBe(409);
+      expect(((await res.json()) as { error: { message: string; hint: string } }).error).toMatchObject({ message: expect.stringMatching(/already ended \(aborted at/), hint: 'llmops canary start chat --candidate <model>' });
+    }
+    expect(gw.runtime.registry.listEvents({ deployment: 'chat' })).toHaveLength(audit);
+    expect(weights()).toEqual({ baseline: 100 });
+    expect(await cli(['canary', 'status', 'chat'])).toMatch(/reason: freeze/);
+  });
+
+  it('a completed canary leaves the new baseline and the warm old one only; its refusals point at llmops rollback', async () => {
+    await fetch(`${gw.url}/admin/deployments/chat/variants`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'spare', upstream: 'old' }) });
+    const c = new CanaryClient(gw.url, TOKEN);
+    await c.call('start', 'chat', { candidate: 'new', stages: '10:1h,100:1h' });
+    const done = await c.call('promote', 'chat');
+    expect(done).toMatchObject({ phase: 'completed', traffic: { new: 100 } });
+    // The old baseline stays warm (routable by `llmops rollback`); the 0% leftover "spare" is gone.
+    expect(gw.runtime.registry.get('chat')!.variants.map((v) => [v.name, v.role, v.weightBp / 100])).toEqual([['baseline', 'warm', 0], ['new', 'baseline', 100]]);
+    const removed = gw.runtime.registry.listEvents({ deployment: 'chat' }).filter((e) => e.type === 'variant_removed');
+    expect(removed).toMatchObject([{ actor: 'canary-controller', detail: { variant: 'spare' } }]);
+    await expect(c.call('rollback', 'chat')).rejects.toMatchObject({ exitCode: 2, hint: expect.stringContaining('llmops rollback chat') });
+
+    // A later canary that is aborted in its 0% shadow stage does not undo that promote.
+    await c.call('start', 'chat', { candidate: 'old', stages: 'shadow:1h,100' });
+    await c.call('abort', 'chat', { reason: 'changed my mind' });
+    expect(gw.runtime.registry.get('chat')!.variants.map((v) => [v.name, v.role, v.weightBp / 100])).toEqual([['baseline', 'warm', 0], ['new', 'baseline', 100]]);
+  });
+
+  it('refuses to start while another candidate serves traffic (a canary compares with the baseline alone)', async () => {
+    await fetch(`${gw.url}/admin/deployments/chat/variants`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'split', upstream: 'old', weight: 5 }) });
+    const c = new CanaryClient(gw.url, TOKEN);
+    await expect(c.call('start', 'chat', { candidate: 'new' })).rejects.toMatchObject({ exitCode: 2, message: 'deployment chat already sends traffic to split (5%); a canary compares its candidate with the baseline alone' });
+    expect(weights()).toEqual({ baseline: 95, split: 5 });
   });
 
   it('an unreachable gateway is a remote error (exit 3)', async () => {

@@ -5,6 +5,7 @@ import { MemoryCanaryStore, MemoryTrafficControl } from '../../src/canary/memory
 import type { Variant } from '../../src/canary/metric-source.js';
 import { parsePlan } from '../../src/canary/plan.js';
 import { defaultPolicy } from '../../src/canary/policy.js';
+import { ConflictError } from '../../src/errors.js';
 import { HEALTHY, TrafficSim, type Behaviour } from './traffic-sim.js';
 
 const D = 'chat';
@@ -69,7 +70,7 @@ describe('canary controller over simulated live traffic', () => {
     const st = r.controller.status(D);
     expect(st.phase).toBe('rolled_back');
     expect(st.reason).toMatch(new RegExp(`^${metric} `));
-    expect(r.traffic.weights.get(D)).toEqual({ old: 100, new: 0 });
+    expect(r.traffic.weights.get(D)).toEqual({ old: 100 }); // the rolled-back candidate left the deployment
     const ev = r.traffic.events.at(-1)!;
     expect(ev.kind).toBe('rolled_back');
     expect(ev.evidence![0]).toMatchObject({ metric, status: 'breach' });
@@ -142,7 +143,7 @@ describe('canary controller over simulated live traffic', () => {
     expect(r.controller.status(D).paused).toBe(false);
     r.controller.abort(D, 'change freeze');
     expect(r.controller.status(D)).toMatchObject({ phase: 'aborted', reason: 'change freeze', candidateWeight: 0 });
-    expect(r.traffic.weights.get(D)).toEqual({ old: 100, new: 0 });
+    expect(r.traffic.weights.get(D)).toEqual({ old: 100 });
     expect(r.traffic.events.map((e) => e.kind)).toEqual(['started', 'paused', 'resumed', 'aborted']);
   });
 
@@ -159,5 +160,75 @@ describe('canary controller over simulated live traffic', () => {
     r.clock.now = 10_000;
     await r.controller.tick();
     expect(r.controller.status(D)).toMatchObject({ stage: '5%', blockedBy: 'waiting for enough samples' });
+  });
+});
+
+describe('changes made outside the canary', () => {
+  const outside = (kind: 'promote' | 'rollback' | 'weights', atMs: number) => ({ deployment: D, kind, actor: 'cli:alice', atMs, reason: 'ops' });
+
+  it.each([
+    ['promote', { old: 0, new: 100 }, 'new', 'ended by promote by cli:alice: ops'],
+    ['rollback', { old: 100, new: 0 }, undefined, 'ended by rollback by cli:alice: ops'],
+    ['weights', { old: 60, new: 40 }, undefined, 'ended by weight change by cli:alice: ops'],
+  ] as const)('an outside %s ends the canary (aborted, reason and actor recorded) and the controller leaves traffic alone from then on', async (kind, after, baseline, reason) => {
+    const r = rig();
+    r.controller.start({ deployment: D, candidate: 'new', plan: parsePlan('5:10s,50:10s,100') });
+    await r.run(5_000);
+    r.traffic.outside(outside(kind, r.clock.now), { ...after }, baseline);
+    const st = r.controller.status(D);
+    expect(st).toMatchObject({ phase: 'aborted', reason, traffic: after });
+    expect(r.traffic.events.at(-1)).toMatchObject({ kind: 'aborted', actor: 'cli:alice', message: `aborted at 5%: ${reason}` });
+    // Time passes: no stage advances and nothing is written over what the operator set.
+    r.clock.now += 120_000;
+    await r.controller.tick();
+    expect(r.traffic.weights.get(D)).toEqual(after);
+    expect(r.controller.status(D).phase).toBe('aborted');
+    expect(() => r.controller.abort(D)).toThrow(ConflictError);
+    expect(r.traffic.weights.get(D)).toEqual(after);
+  });
+
+  it('a change the canary already ended on, or of an unrelated 0% variant, is ignored', () => {
+    const r = rig();
+    r.controller.start({ deployment: D, candidate: 'new', plan: parsePlan('5:10s,100') });
+    r.traffic.outside({ deployment: D, kind: 'variant', actor: 'admin-api', atMs: 1, variant: 'spare' });
+    expect(r.controller.status(D).phase).toBe('stage');
+    r.traffic.outside({ deployment: D, kind: 'variant', actor: 'admin-api', atMs: 2, variant: 'new' });
+    expect(r.controller.status(D)).toMatchObject({ phase: 'aborted', reason: 'ended by change of variant new by admin-api' });
+    r.traffic.outside(outside('rollback', 3));
+    expect(r.traffic.events.filter((e) => e.kind === 'aborted')).toHaveLength(1);
+  });
+
+  it('a restarted controller ends a canary whose deployment no longer matches it, without touching traffic', () => {
+    const store = new MemoryCanaryStore();
+    const a = rig(store);
+    a.controller.start({ deployment: D, candidate: 'new', plan: parsePlan('25:1h,100') });
+    // The next process finds another baseline (the deployment was changed while the canary state was stale).
+    const traffic = new MemoryTrafficControl({ [D]: 'other' });
+    traffic.weights.set(D, { other: 100 });
+    const b = new CanaryController({ traffic, metrics: new InProcessWindows(60_000), store, policy, now: () => 1000 });
+    expect(b.status(D)).toMatchObject({ phase: 'aborted', reason: 'ended at restart: the baseline of chat is now other, not old' });
+    expect(traffic.weights.get(D)).toEqual({ other: 100 });
+    expect(store.loadAll()[0]!.phase).toBe('aborted');
+  });
+});
+
+describe('actions on a finished canary', () => {
+  it.each(['completed', 'rolled back', 'aborted'] as const)('are refused as conflicts once it %s; status still answers', async (how) => {
+    const r = rig();
+    r.controller.start({ deployment: D, candidate: 'new', plan: parsePlan('5:10s,100') });
+    r.clock.now = 7_000;
+    if (how === 'completed') r.controller.promote(D);
+    else if (how === 'rolled back') r.controller.rollback(D, 'bad');
+    else r.controller.abort(D);
+    const events = r.traffic.events.length;
+    const weights = { ...r.traffic.weights.get(D) };
+    const label = how === 'completed' ? '100% \\(promoted\\)' : how;
+    for (const act of [() => r.controller.pause(D), () => r.controller.resume(D), () => r.controller.abort(D), () => r.controller.promote(D), () => r.controller.rollback(D)]) {
+      expect(act).toThrow(ConflictError);
+      expect(act).toThrow(new RegExp(`^the canary on chat already ended \\(${label} at 1970-01-01T00:00:07.000Z\\); start a new one$`));
+    }
+    expect(r.traffic.events).toHaveLength(events);
+    expect(r.traffic.weights.get(D)).toEqual(weights);
+    expect(r.controller.status(D).phase).toBe(how === 'completed' ? 'completed' : how === 'rolled back' ? 'rolled_back' : 'aborted');
   });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AdminClient } from '../../src/admin-client/client.js';
 import { CanaryClient } from '../../src/canary/canary-client.js';
 import { canarySetup } from '../../src/canary/gateway-setup.js';
 import type { CanaryWiring } from '../../src/canary/gateway-wiring.js';
@@ -83,9 +84,9 @@ describe('canary end to end through the gateway', () => {
     expect(st.events.map((e) => e.message)).toEqual([
       'canary of next started at 10%', 'advanced from 10% to 30%', 'advanced from 30% to 50%', 'promoted next to 100%; baseline kept warm',
     ]);
+    // What a completed canary leaves: the new baseline and the old one kept warm, nothing else.
     const dep = gw.runtime.registry.get('chat')!;
-    expect(dep.variants.find((v) => v.name === 'next')).toMatchObject({ role: 'baseline', weightBp: 10_000 });
-    expect(dep.variants.find((v) => v.name === 'baseline')).toMatchObject({ role: 'warm' });
+    expect(dep.variants.map((v) => [v.name, v.role, v.weightBp])).toEqual([['baseline', 'warm', 0], ['next', 'baseline', 10_000]]);
     expect(up.next.requestCount).toBeGreaterThan(20);
     const types = gw.runtime.registry.listEvents({ deployment: 'chat' }).map((e) => e.type);
     expect(types).toContain('canary_completed');
@@ -105,7 +106,8 @@ describe('canary end to end through the gateway', () => {
     const st = await client.call('status', 'chat');
     expect(st.phase).toBe('rolled_back');
     expect(st.reason).toMatch(new RegExp(`^${metric} `));
-    expect(gw.runtime.registry.get('chat')!.variants.find((v) => v.name === 'next')!.weightBp).toBe(0);
+    // All traffic on the baseline, and the rolled-back candidate left the deployment.
+    expect(gw.runtime.registry.get('chat')!.variants.map((v) => [v.name, v.role, v.weightBp])).toEqual([['baseline', 'baseline', 10_000]]);
     const ev = gw.runtime.registry.listEvents({ deployment: 'chat' }).find((e) => e.type === 'canary_rolled_back')!;
     expect((ev.detail.evidence as Array<{ metric: string; status: string }>)[0]).toMatchObject({ metric, status: 'breach' });
   });
@@ -181,5 +183,46 @@ describe('canary end to end through the gateway', () => {
     expect(after).toMatchObject({ stage: '40%', phase: 'stage', candidateWeight: 40, startedAt: before.startedAt });
     expect(after.stageElapsedMs).toBeGreaterThanOrEqual(before.stageElapsedMs);
     expect(second.gw.runtime.registry.get('chat')!.variants.find((v) => v.name === 'next')!.weightBp).toBe(4000);
+  });
+
+  it.each([
+    // what, the operator's action, the weights it leaves (a promoted-away baseline is warm, so not in the canary's `traffic`)
+    ['promote', (a: AdminClient) => a.promote('chat', { reason: 'ship it' }), { baseline: 0, next: 100 }, { next: 100 }],
+    ['rollback', (a: AdminClient) => a.rollback('chat', 'not now'), { baseline: 100, next: 0 }, { baseline: 100, next: 0 }],
+    ['weight change', (a: AdminClient) => a.setWeights('chat', { next: 20 }, 'manual ramp'), { baseline: 80, next: 20 }, { baseline: 80, next: 20 }],
+  ] as const)('an operator\'s %s ends a live canary and the canary never overwrites traffic again, also after a restart', async (what, act, expected, traffic) => {
+    const dir = mkdtempSync(join(tmpdir(), 'llmops-canary-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const dbPath = join(dir, 'gw.db');
+    const up = await upstreams();
+    const first = await gateway(up, dbPath);
+    const canary = new CanaryClient(first.gw.url, TOKEN);
+    const weights = (gw: RunningGateway) => Object.fromEntries(gw.runtime.registry.get('chat')!.variants.map((v) => [v.name, v.weightBp / 100]));
+    // Short stages: a controller still driving this canary would move traffic within a second.
+    await canary.call('start', 'chat', { candidate: 'next', stages: '5:1s,50:1s,100' });
+    await new Promise((r) => setTimeout(r, 250)); // a few evaluations: the controller's own weight changes end nothing
+    expect((await canary.call('status', 'chat')).phase).toBe('stage');
+
+    await act(new AdminClient(first.gw.url, TOKEN));
+    const st = await canary.call('status', 'chat');
+    const reason = new RegExp(`^ended by ${what} by cli:\\S+: `);
+    expect(st).toMatchObject({ phase: 'aborted', traffic });
+    expect(st.reason).toMatch(reason);
+    expect(st.events.at(-1)).toMatchObject({ kind: 'aborted', actor: expect.stringMatching(/^cli:/) });
+    const audit = first.gw.runtime.registry.listEvents({ deployment: 'chat' });
+    const ended = audit.find((e) => e.type === 'canary_aborted')!;
+    expect(ended.reason).toMatch(new RegExp(`^aborted at 5%: ended by ${what} by cli:`));
+    const n = audit.length;
+    await drive(first.gw.url, () => false, 1200);
+    expect(weights(first.gw)).toEqual(expected);
+    expect(first.gw.runtime.registry.listEvents({ deployment: 'chat' })).toHaveLength(n);
+    await expect(canary.call('abort', 'chat')).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/^the canary on chat already ended \(aborted at .+\); start a new one$/) });
+    expect(weights(first.gw)).toEqual(expected);
+    await (first.gw as unknown as { close: () => Promise<void> }).close();
+
+    const second = await gateway(up, dbPath);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await new CanaryClient(second.gw.url, TOKEN).call('status', 'chat')).toMatchObject({ phase: 'aborted', reason: st.reason, traffic });
+    expect(weights(second.gw)).toEqual(expected);
   });
 });

@@ -113,11 +113,11 @@ describe('canary stage machine', () => {
     expect(r.state).toMatchObject({ phase: 'rolled_back', paused: false, pausedAtMs: null });
   });
 
-  it('rolls back after promotion only while the baseline is warm', () => {
+  it('a completed canary is over: no rollback through it, even while the old baseline is warm (the deployment\'s rollback does that)', () => {
     const done = promote(started('5:10s,100:60s', 0), 1000);
     expect(done.state).toMatchObject({ phase: 'completed', warmUntilMs: 61_000 });
     expect(done.event?.message).toContain('by operator from 5%');
-    expect(rollback(done.state, 61_000, 'late').state.phase).toBe('rolled_back');
-    expect(rollback(done.state, 61_001, 'late').event).toBeUndefined();
+    expect(rollback(done.state, 2000, 'late').event).toBeUndefined();
+    expect(abort(done.state, 2000).event).toBeUndefined();
   });
 });

@@ -155,3 +155,14 @@ describe('rollback right after a promote', () => {
     for (const u of ['u1', 'u2', 'u3']) expect(await variantFor(gw.url, u)).toBe('baseline');
   });
 });
+
+describe('promote with several candidates', () => {
+  it('asks for one by name and says how: the --variant flag', async () => {
+    const gw = await twoVariantGateway(5);
+    await admin(gw.url, 'POST', '/deployments/chat/variants', { name: 'next', upstream: 'a', weight: 5 });
+    const res = await admin(gw.url, 'POST', '/deployments/chat/promote', {});
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe('deployment chat has several candidates (canary, next); name one with --variant <name>');
+    expect((await admin(gw.url, 'POST', '/deployments/chat/promote', { variant: 'next' })).status).toBe(200);
+  });
+});
