@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { validateYaml, type YamlSource } from '../config/yaml-source.js';
+import { forwardIssues } from '../config/zod-issues.js';
 import { METRICS, METRIC_NAMES, type MetricName } from './metrics.js';
 
 const MetricPolicySchema = z.strictObject({
@@ -32,11 +33,12 @@ function metricSchema(m: MetricName) {
     if (p.scorer !== undefined && m !== 'judgeScore') ctx.addIssue({ code: 'custom', path: ['scorer'], message: '`scorer` applies to judgeScore only' });
   });
   // Not z.union: a union reports only "Invalid input" for the whole metric; forwarding the
-  // object schema's own issues keeps the exact key path (e.g. gates.latencyP95.margin).
+  // object schema's own issues (codes kept, so an unknown key is reported at that key) keeps the
+  // exact key path (e.g. gates.latencyP95.margin).
   return z.unknown().superRefine((v, ctx) => {
     if (v === undefined || v === false) return;
     const r = checked.safeParse(v);
-    if (!r.success) for (const iss of r.error.issues) ctx.addIssue({ code: 'custom', path: iss.path, message: iss.message });
+    if (!r.success) forwardIssues(ctx, r.error);
   }).transform((v) => v as MetricPolicyInput | false | undefined).optional();
 }
 

@@ -55,7 +55,18 @@ export const RoutedDeploymentSchema = z.strictObject({
   tiers: z.strictObject({ fast: name, mid: name, powerful: name }),
 });
 
-export const DeploymentSchema = z.union([RoutedDeploymentSchema, SplitDeploymentSchema]);
+/**
+ * Discriminated on `kind` (absent = split), not a plain z.union: a union that no option accepts is
+ * one "Invalid input" at the deployment's path, hiding which key is wrong. Here zod validates
+ * against the one option `kind` names and reports its issues at their own keys.
+ */
+export const DeploymentSchema = z.discriminatedUnion('kind', [RoutedDeploymentSchema, SplitDeploymentSchema], {
+  error: (iss) => {
+    if (iss.code !== 'invalid_union') return undefined;
+    const kind = (iss.input as { kind?: unknown } | undefined)?.kind;
+    return `expected 'split' or 'routed', got ${typeof kind === 'string' ? `'${kind}'` : JSON.stringify(kind)}`;
+  },
+});
 export type SplitDeploymentConfig = z.output<typeof SplitDeploymentSchema>;
 export type RoutedDeploymentConfig = z.output<typeof RoutedDeploymentSchema>;
 export type DeploymentConfig = z.output<typeof DeploymentSchema>;

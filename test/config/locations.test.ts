@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config/load.js';
+import { parseGatePolicy } from '../../src/gate/policy.js';
 import { parseYamlText, validateYaml } from '../../src/config/yaml-source.js';
 import { ExitCode, InputError } from '../../src/errors.js';
 
@@ -98,5 +99,42 @@ describe('YamlSource.locate: where an issue is reported', () => {
     expect(src.locate(['top', 'inner', 'n'], { key: true })).toEqual({ line: 3, column: 5 });
     expect(src.locate(['list', 1, 'a'])).toEqual({ line: 7, column: 10 });
     expect(src.locate(['top'])).toEqual({ line: 1, column: 1 }); // a block mapping: its key
+  });
+});
+
+describe('unions: a value no option accepts is reported with what the options expect, or at the key inside that is wrong', () => {
+  const Schema = z.strictObject({
+    tags: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+    seed: z.union([z.number().int(), z.string()]).optional(),
+    cases: z.union([z.string(), z.record(z.string(), z.unknown())], { error: '`cases` is a path or a mapping' }).optional(),
+  });
+
+  it('an option that takes the type and fails inside reports its own key; otherwise the expected types are listed', () => {
+    const text = ['tags: [ok, 3]', 'seed: [1]', 'cases: 2'].join('\n');
+    const err = inputErrorOf(() => validateYaml(parseYamlText('f.yaml', text), Schema));
+    expect(where(err)).toEqual([
+      '1:12 tags[1]: Invalid input: expected string, received number',
+      '2:7 seed: Invalid input: expected number or string, received array',
+      // A union with its own message keeps it.
+      '3:8 cases: `cases` is a path or a mapping',
+    ]);
+    expect(inputErrorOf(() => validateYaml(parseYamlText('f.yaml', 'seed: 1.5\ntags: 3'), Schema)).message)
+      .toBe('Invalid input (2 problems):\n  f.yaml:2:7 (tags): Invalid input: expected string or array, received number\n  f.yaml:1:7 (seed): Invalid input: expected int or string, received number');
+  });
+
+  it('llmops.yaml: a sim seed of the wrong type names the types it can be', () => {
+    const file = configFile('llmops.yaml', ['version: 1', 'models:', '  m1:', '    provider: sim', '    model: x', '    sim: { seed: [1] }']);
+    const err = inputErrorOf(() => loadConfig(file));
+    expect(err.message).toContain(`${file}:6:18 (models.m1.sim.seed): Invalid input: expected number or string, received array`);
+  });
+
+  it('gates: issues forwarded from a metric keep their key (unknown keys too) and say what a margin can be', () => {
+    const src = parseYamlText('llmops.yaml', ['gates:', '  passRate: { mni: 0.9, margin: nois }', '  seed: [1]'].join('\n'));
+    const err = inputErrorOf(() => parseGatePolicy((src.data as { gates: unknown }).gates, src, ['gates']));
+    expect(where(err)).toEqual([
+      '3:9 gates.seed: Invalid input: expected number or string, received array',
+      '2:33 gates.passRate.margin: Invalid input: expected number or "noise", received string',
+      "2:15 gates.passRate.mni: unknown key 'mni'",
+    ]);
   });
 });
