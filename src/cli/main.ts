@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { createRequire } from 'node:module';
 import { exitCodeFor, reportError } from './error-boundary.js';
+import { guardOutputStreams } from './output.js';
 import { registerCommands } from './commands/index.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -23,6 +24,8 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // A closed output pipe must not crash the process with exit 1, which means "gate failed".
+  guardOutputStreams();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

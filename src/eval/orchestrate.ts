@@ -15,6 +15,7 @@ import { SqliteJudgeCache } from '../judge/sqlite-cache.js';
 import type { Scorer } from './scorers/types.js';
 import type { EvalReporter } from './reporter.js';
 import { runSuiteGroups, type ModelTarget, type RunOutcome, type SuiteGroup } from './runner.js';
+import { keepLeases } from './lease-keeper.js';
 
 export interface EvalRequest {
   loaded: LoadedConfig;
@@ -133,7 +134,7 @@ export async function prepareEval(req: EvalRequest): Promise<PreparedEval> {
     if (!model) throw new UsageError(`Run ${run.id} evaluated '${run.model}'.`, `Resume with -m ${run.model} (or no -m).`);
     if (run.status === 'completed') throw new UsageError(`Run ${run.id} is already complete.`, 'Nothing to resume.');
     const p = run.params as { selection?: CaseSelection; repeat?: number };
-    store.setStatus(run.id, 'running');
+    store.acquireRun(run.id); // refused while another live process executes it
     const skip = store.finishedKeys(run.id);
     runs.push({ run: store.getRun(run.id), alreadyDone: skip.size });
     groups.push(group(suite, p.selection ?? {}, [{ run, spec: model.spec, provider: model.provider, scorers: scorersBySuite.get(suite)!, skip }]));
@@ -164,6 +165,7 @@ function group(suite: Suite, selection: CaseSelection, targets: ModelTarget[]): 
 
 export async function executeEval(prep: PreparedEval, reporter: EvalReporter, signal?: AbortSignal): Promise<RunOutcome[]> {
   reporter.start(prep.runs.map((r) => ({ run: r.run, planned: r.run.planned, alreadyDone: r.alreadyDone })));
+  const leases = keepLeases(prep.store, prep.runs.map((r) => r.run.id), signal);
   try {
     return await runSuiteGroups(prep.groups, {
       store: prep.store,
@@ -172,12 +174,13 @@ export async function executeEval(prep: PreparedEval, reporter: EvalReporter, si
       cache: prep.options.noCache ? null : new ResponseCache(prep.store.db),
       errorBudget: prep.options.errorBudget,
       reporter,
-      ...(signal ? { signal } : {}),
+      signal: leases.signal,
     });
   } catch (err) {
     for (const r of prep.runs) prep.store.setStatus(r.run.id, 'incomplete');
     throw err;
   } finally {
+    leases.stop();
     await reporter.stop();
   }
 }

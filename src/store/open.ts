@@ -5,6 +5,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { StoreError } from '../errors.js';
 import { migrate, type Migration } from './migrate.js';
 import { coreMigrations } from './schema.js';
+import { runLeaseMigrations } from './run-lease.js';
 
 export type Db = BetterSqlite3.Database;
 
@@ -74,6 +75,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
     db.pragma('foreign_keys = ON');
     if (!opts.readonly) {
       migrate(db, 'core', coreMigrations);
+      migrate(db, 'run-lease', runLeaseMigrations);
       for (const m of opts.migrations ?? []) migrate(db, m.component, m.steps);
     }
   } catch (err) {

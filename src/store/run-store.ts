@@ -3,9 +3,10 @@ import type { Statement } from 'better-sqlite3';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { Score } from '../eval/scorers/types.js';
 import type { Db } from './open.js';
+import { leaseOf, leaseState, pidAlive, RunBusyError, STALE_AFTER_MS, thisProcess, type LeaseColumns, type LeaseContext, type LeaseOwner } from './run-lease.js';
 import type { GateDecisionRecord, ResultRecord, RunRecord, RunStatus } from './types.js';
 
-interface RunRow {
+interface RunRow extends LeaseColumns {
   id: string; batch_id: string; suite: string; suite_hash: string; model: string; provider: string;
   synthetic: number; status: RunStatus; planned: number; params: string; started_at: string; finished_at: string | null;
 }
@@ -21,12 +22,35 @@ export function newRunId(now = Date.now()): string {
   return `r-${now.toString(36)}-${randomBytes(3).toString('hex')}`;
 }
 
-function toRun(r: RunRow): RunRecord {
-  return {
+/**
+ * A run as readers see it: a 'running' run whose owner is gone (killed, crashed, lost host) or
+ * that has none reads as 'interrupted', with its former owner and why.
+ */
+function toRun(r: RunRow, ctx: LeaseContext): RunRecord {
+  const run: RunRecord = {
     id: r.id, batchId: r.batch_id, suite: r.suite, suiteHash: r.suite_hash, model: r.model, provider: r.provider,
     synthetic: r.synthetic === 1, status: r.status, planned: r.planned, params: JSON.parse(r.params) as Record<string, unknown>,
     startedAt: r.started_at, finishedAt: r.finished_at,
   };
+  const lease = leaseOf(r);
+  if (lease) run.owner = { host: lease.host, pid: lease.pid, since: lease.since, heartbeatAt: lease.heartbeatAt };
+  if (r.status === 'running') {
+    const state = leaseState(lease, ctx);
+    if (state.kind === 'free') run.status = 'interrupted';
+    else if (state.kind === 'abandoned') {
+      run.status = 'interrupted';
+      run.owner!.gone = state.why;
+    }
+  }
+  return run;
+}
+
+/** Who a RunStore acts as, and how it tells a dead owner; defaults are this process and its clock. */
+export interface RunStoreOptions {
+  owner?: LeaseOwner;
+  now?: () => number;
+  pidAlive?: (pid: number) => boolean;
+  staleAfterMs?: number;
 }
 
 function toScore(s: ScoreRow): Score {
@@ -46,8 +70,11 @@ export class RunStore {
   private readonly deleteScores: Statement;
   private readonly insertScore: Statement;
 
-  constructor(db: Db) {
+  private readonly lease: Required<RunStoreOptions>;
+
+  constructor(db: Db, opts: RunStoreOptions = {}) {
     this.db = db;
+    this.lease = { owner: opts.owner ?? thisProcess, now: opts.now ?? Date.now, pidAlive: opts.pidAlive ?? pidAlive, staleAfterMs: opts.staleAfterMs ?? STALE_AFTER_MS };
     this.insertResult = db.prepare(`INSERT OR REPLACE INTO results
       (run_id, case_id, repeat, outcome, output, error_kind, error_message, latency_ms, ttft_ms, input_tokens, output_tokens, cost_usd, attempts, cached, tags, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -55,16 +82,60 @@ export class RunStore {
     this.insertScore = db.prepare('INSERT OR REPLACE INTO scores (run_id, case_id, repeat, name, value, pass, reason, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   }
 
+  private leaseContext(): LeaseContext {
+    return { self: this.lease.owner, nowMs: this.lease.now(), staleAfterMs: this.lease.staleAfterMs, pidAlive: this.lease.pidAlive };
+  }
+
+  /** A new run, owned by this process (see run-lease.ts) until its final status is set. */
   createRun(run: NewRun, now = new Date()): RunRecord {
-    this.db.prepare(`INSERT INTO runs (id, batch_id, suite, suite_hash, model, provider, synthetic, status, planned, params, started_at, finished_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, NULL)`).run(
+    const me = this.lease.owner;
+    this.db.prepare(`INSERT INTO runs (id, batch_id, suite, suite_hash, model, provider, synthetic, status, planned, params, started_at, finished_at,
+      owner_host, owner_pid, owner_token, owner_since, heartbeat_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, NULL, ?, ?, ?, ?, ?)`).run(
       run.id, run.batchId, run.suite, run.suiteHash, run.model, run.provider, run.synthetic ? 1 : 0, run.planned, JSON.stringify(run.params), now.toISOString(),
+      me.host, me.pid, me.token, new Date(this.lease.now()).toISOString(), new Date(this.lease.now()).toISOString(),
     );
     return this.getRun(run.id);
   }
 
-  setStatus(id: string, status: RunStatus, now = new Date()): void {
-    this.db.prepare('UPDATE runs SET status = ?, finished_at = ? WHERE id = ?').run(status, status === 'running' ? null : now.toISOString(), id);
+  /**
+   * Sets a run's status; a final one also releases the lease. A run another process has taken
+   * over is left alone: returns false then.
+   */
+  setStatus(id: string, status: RunStatus, now = new Date()): boolean {
+    const owned = 'id = ? AND (owner_token IS NULL OR owner_token = ?)';
+    const info = status === 'running'
+      ? this.db.prepare(`UPDATE runs SET status = 'running', finished_at = NULL WHERE ${owned}`).run(id, this.lease.owner.token)
+      : this.db.prepare(`UPDATE runs SET status = ?, finished_at = ?, owner_host = NULL, owner_pid = NULL, owner_token = NULL, owner_since = NULL, heartbeat_at = NULL
+          WHERE ${owned}`).run(status, now.toISOString(), id, this.lease.owner.token);
+    return info.changes > 0;
+  }
+
+  /**
+   * Takes a stored run over to resume it, in one IMMEDIATE transaction so two processes cannot
+   * both take it: refused (RunBusyError, exit 2) while another live process owns it.
+   */
+  acquireRun(idOrPrefix: string): RunRecord {
+    const id = this.getRun(idOrPrefix).id;
+    const me = this.lease.owner;
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow;
+      if (row.status === 'completed') throw new UsageError(`Run ${id} is already complete.`, 'Nothing to resume.');
+      // Read the clock inside the write lock: waiting for it may take a while.
+      const state = leaseState(leaseOf(row), this.leaseContext());
+      if (state.kind === 'held') throw new RunBusyError(id, state.lease, state.heartbeatAgeMs);
+      const ts = new Date(this.lease.now()).toISOString();
+      this.db.prepare(`UPDATE runs SET status = 'running', finished_at = NULL, owner_host = ?, owner_pid = ?, owner_token = ?, owner_since = ?, heartbeat_at = ?
+        WHERE id = ?`).run(me.host, me.pid, me.token, ts, ts, id);
+    }).immediate();
+    return this.getRun(id);
+  }
+
+  /** Heartbeat of the runs this process executes; returns those it no longer owns. */
+  renewLeases(ids: readonly string[]): string[] {
+    const ts = new Date(this.lease.now()).toISOString();
+    const stmt = this.db.prepare("UPDATE runs SET heartbeat_at = ? WHERE id = ? AND owner_token = ? AND status = 'running'");
+    return this.db.transaction(() => ids.filter((id) => stmt.run(ts, id, this.lease.owner.token).changes === 0))();
   }
 
   setPlanned(id: string, planned: number): void {
@@ -73,7 +144,7 @@ export class RunStore {
 
   findRun(id: string): RunRecord | undefined {
     const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
-    return row ? toRun(row) : undefined;
+    return row ? toRun(row, this.leaseContext()) : undefined;
   }
 
   /** Exact id, or a unique prefix of one (like git). */
@@ -81,7 +152,7 @@ export class RunStore {
     const exact = this.findRun(idOrPrefix);
     if (exact) return exact;
     const rows = this.db.prepare("SELECT * FROM runs WHERE id LIKE ? ESCAPE '\\' LIMIT 2").all(`${idOrPrefix.replace(/[\\%_]/g, '\\$&')}%`) as RunRow[];
-    if (rows.length === 1) return toRun(rows[0]!);
+    if (rows.length === 1) return toRun(rows[0]!, this.leaseContext());
     if (rows.length > 1) throw new UsageError(`Run id prefix '${idOrPrefix}' is ambiguous.`, 'Give more characters of the id (see `llmops runs list`).');
     throw new NotFoundError(`No run with id '${idOrPrefix}'.`, 'See `llmops runs list` for stored runs.');
   }
@@ -92,14 +163,15 @@ export class RunStore {
     if (filter.suite) { where.push('suite = ?'); args.push(filter.suite); }
     if (filter.model) { where.push('model = ?'); args.push(filter.model); }
     const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, id DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...args, filter.limit ?? 50) as RunRow[]).map(toRun);
+    const ctx = this.leaseContext();
+    return (this.db.prepare(sql).all(...args, filter.limit ?? 50) as RunRow[]).map((r) => toRun(r, ctx));
   }
 
   /** Latest completed run of a suite for a model, to reuse as a baseline. */
   latestCompletedRun(suite: string, model: string, suiteHash?: string): RunRecord | undefined {
     const row = this.db.prepare(`SELECT * FROM runs WHERE suite = ? AND model = ? AND status = 'completed' ${suiteHash ? 'AND suite_hash = ?' : ''}
       ORDER BY started_at DESC LIMIT 1`).get(...(suiteHash ? [suite, model, suiteHash] : [suite, model])) as RunRow | undefined;
-    return row ? toRun(row) : undefined;
+    return row ? toRun(row, this.leaseContext()) : undefined;
   }
 
   /** Writes a batch of results (and their scores) in one transaction; replaces earlier attempts of the same case. */

@@ -22,6 +22,22 @@ export interface RunRecord {
   params: Record<string, unknown>;
   startedAt: string;
   finishedAt: string | null;
+  /**
+   * The process executing the run, while one holds it (a 'running' run), or the one that died
+   * holding it (then `status` reads 'interrupted' and `gone` says why).
+   */
+  owner?: RunOwner;
+}
+
+export interface RunOwner {
+  host: string;
+  pid: number;
+  /** ISO time it took the run. */
+  since: string;
+  /** ISO time of its last heartbeat. */
+  heartbeatAt: string;
+  /** Set when the owner is gone (pid not alive, or no heartbeat for a minute): why. */
+  gone?: string;
 }
 
 export interface ResultRecord {

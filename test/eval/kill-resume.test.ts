@@ -44,9 +44,11 @@ describe('a run killed with SIGKILL', () => {
 
     const list = runCli(['--db', db, '--json', 'runs', 'list']);
     expect(list.code).toBe(0);
-    const runs = JSON.parse(list.stdout) as Array<{ id: string; status: string }>;
+    const runs = JSON.parse(list.stdout) as Array<{ id: string; status: string; owner?: { pid: number; gone?: string } }>;
     expect(runs).toHaveLength(1);
-    expect(runs[0]!.status).toBe('running'); // nobody could mark it: it was killed
+    // Nobody could mark it (it was killed), but its owner is gone: it reads interrupted, not running forever.
+    expect(runs[0]!.status).toBe('interrupted');
+    expect(runs[0]!.owner).toMatchObject({ pid: child.pid, gone: expect.stringContaining('is gone') as string });
 
     const resumed = runCli(['--db', db, '--config', cfg, 'eval', '--resume', runs[0]!.id]);
     expect(resumed.code, resumed.stderr).toBe(0);

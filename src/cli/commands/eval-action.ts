@@ -9,7 +9,7 @@ import { summarizeRun } from '../../eval/summary.js';
 import { checkOutputPaths, writeEvalOutputs } from '../../report/eval-outputs.js';
 import { renderJudgeLines, renderScoresTable, renderSummaryTable } from '../../report/summary-table.js';
 import type { GlobalOptions } from '../context.js';
-import { dim, info, printJson, printResult, yellow } from '../output.js';
+import { dim, info, onOutputClosed, printJson, printResult, yellow } from '../output.js';
 import type { EvalFlags } from './eval.js';
 
 async function pickReporter(g: GlobalOptions): Promise<EvalReporter> {
@@ -71,6 +71,7 @@ export async function runEvalCommand(suiteArgs: string[], flags: EvalFlags, g: G
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const offOutputClosed = onOutputClosed(onSignal); // a closed output pipe (EPIPE) stops the run as Ctrl-C does
   const reporter = g.json ? silentReporter : await pickReporter(g);
   let outcomes;
   try {
@@ -78,6 +79,7 @@ export async function runEvalCommand(suiteArgs: string[], flags: EvalFlags, g: G
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    offOutputClosed();
   }
 
   const summaries = prep.runs.map((r) => summarizeRun(prep.store, r.run.id));

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { globals } from '../context.js';
-import { printJson, printResult } from '../output.js';
+import { dim, info, printJson, printResult } from '../output.js';
 
 export function registerRunsCommands(program: Command): void {
   const runs = program.command('runs').description('stored evaluation runs');
@@ -19,7 +19,11 @@ export function registerRunsCommands(program: Command): void {
       const list = store.listRuns({ ...(opts.suite ? { suite: opts.suite } : {}), ...(opts.model ? { model: opts.model } : {}), limit: opts.limit });
       const baselines = new Map(store.listBaselines().map((b) => [b.runId, b.suite]));
       if (g.json) printJson(list.map((r) => ({ ...r, pinnedBaseline: baselines.has(r.id), counts: store.countResults(r.id) })));
-      else printResult(renderRunList(list, (id) => store.countResults(id), baselines, { color: g.color }));
+      else {
+        printResult(renderRunList(list, (id) => store.countResults(id), baselines, { color: g.color }));
+        const { runStateLine } = await import('../../report/run-state.js');
+        for (const r of list) if (r.status === 'interrupted') info(dim(runStateLine(r)!));
+      }
     });
 
   runs
@@ -42,6 +46,9 @@ export function registerRunsCommands(program: Command): void {
         return;
       }
       printResult(`run ${run.id} · batch ${run.batchId} · started ${run.startedAt}${run.finishedAt ? ` · finished ${run.finishedAt}` : ''}`);
+      const { runStateLine } = await import('../../report/run-state.js');
+      const state = runStateLine(run);
+      if (state) printResult(state);
       printResult(renderSummaryTable([summary], { color: g.color }));
       if (summary.scores.length) printResult(renderScoresTable([summary], { color: g.color }));
       if (which) printResult(renderCaseList(store.iterateResults(run.id), which));
