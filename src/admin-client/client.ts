@@ -53,6 +53,29 @@ export interface AdminEvent {
   detail: Record<string, unknown>;
 }
 
+/**
+ * The gateway's root URL from `--gateway` / LLMOPS_GATEWAY_URL: it must be http(s)://host[:port]
+ * (a usage error, exit 2, otherwise). A trailing `/v1`, as in the OpenAI base URL users configure
+ * their clients with, is dropped: the admin API sits at the root. Any other path is kept (a
+ * gateway behind a reverse proxy under a prefix).
+ */
+export function gatewayBaseUrl(raw: string): string {
+  const text = raw.trim();
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+    // "127.0.0.1:8787" or "localhost:8787": the scheme is missing.
+    const guess = /^[\w.-]+:\d+(\/.*)?$/.test(text) || /^[\w.-]+$/.test(text) ? ` (did you mean http://${text}?)` : '';
+    throw new UsageError(`--gateway / LLMOPS_GATEWAY_URL must be an http(s)://host:port URL, got "${raw}"${guess}.`, `e.g. --gateway ${DEFAULT_GATEWAY_URL} (the gateway's root URL; its OpenAI base URL with /v1 works too).`);
+  }
+  const path = url.pathname.replace(/\/+$/, '').replace(/\/v1$/, '');
+  return `${url.origin}${path}`;
+}
+
 /** Who the audit log names for a command run from this terminal. */
 export function cliActor(): string {
   return `cli:${process.env.USER || process.env.USERNAME || 'user'}`;
@@ -60,8 +83,9 @@ export function cliActor(): string {
 
 export class AdminClient {
   private readonly base: string;
+  /** `baseUrl` is validated here, so every admin command (deployments, promote, rollback, canary, ab) treats a bad one alike. */
   constructor(baseUrl: string, private readonly token: string | undefined, private readonly actor = cliActor()) {
-    this.base = baseUrl.replace(/\/+$/, '');
+    this.base = gatewayBaseUrl(baseUrl);
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -94,7 +118,11 @@ export class AdminClient {
         hint: `export ${ADMIN_TOKEN_ENV}=<the gateway's admin token> and run again.`,
       });
     }
-    if (res.status === 404) throw new NotFoundError(message, error?.hint);
+    if (res.status === 404) {
+      // Not an admin route's answer: the URL does not point at the gateway's root.
+      if (message.startsWith('no route ')) throw new NotFoundError(`${message} at ${this.base}: is that the llmops gateway's root URL?`, '--gateway / LLMOPS_GATEWAY_URL take http(s)://host:port (the gateway root, with or without /v1).');
+      throw new NotFoundError(message, error?.hint);
+    }
     if (res.status >= 400 && res.status < 500) throw new UsageError(message, error?.hint);
     throw new RemoteError(`Gateway error ${res.status}: ${message}`, { status: res.status });
   }

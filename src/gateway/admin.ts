@@ -13,7 +13,9 @@ import type { CanaryAdminAction, GatewayRuntime } from './runtime.js';
 
 const WeightsBody = z.strictObject({ weights: z.record(z.string(), z.number().min(0).max(100)), reason: z.string().optional() });
 const PromoteBody = z.strictObject({ variant: z.string().optional(), reason: z.string().optional() }).default({});
-const RollbackBody = z.strictObject({ reason: z.string().min(1, 'a reason is required') });
+/** The reason is optional, as for promote and `llmops rollback`; without one the audit log says so. */
+const RollbackBody = z.strictObject({ reason: z.string().optional() }).default({});
+export const DEFAULT_ROLLBACK_REASON = 'manual rollback (no reason given)';
 const VariantBody = z.strictObject({ name: z.string().min(1), upstream: z.string().min(1), weight: z.number().min(0).max(100).optional(), reason: z.string().optional() });
 
 function fail(reply: FastifyReply, status: number, message: string): void {
@@ -100,7 +102,7 @@ export function registerAdminRoutes(app: FastifyInstance, rt: GatewayRuntime, to
 
     admin.post<{ Params: { d: string } }>('/deployments/:d/rollback', async (req) => {
       const b = parse(RollbackBody, req.body);
-      return deploymentView(rt.registry.rollback(req.params.d, { actor: actorOf(req), reason: b.reason }));
+      return deploymentView(rt.registry.rollback(req.params.d, { actor: actorOf(req), reason: b.reason?.trim() || DEFAULT_ROLLBACK_REASON }));
     });
 
     const canary = (action: CanaryAdminAction) => async (req: FastifyRequest<{ Params: { d: string } }>, reply: FastifyReply) => {

@@ -14,14 +14,19 @@ export function bearerToken(header: string | undefined): string | undefined {
   return m?.[1]?.trim();
 }
 
-/** Maps an API key to its tenant id. Keys are looked up by their SHA-256, never kept in logs. */
+/**
+ * Maps an API key to its tenant id. Keys are looked up by their SHA-256, never kept in logs.
+ * Access is anonymous only when no tenant is given at all, never because keys are missing.
+ */
 export class TenantKeys {
   private readonly byDigest = new Map<string, string>();
+  readonly anonymous: boolean;
   constructor(keys: ReadonlyArray<{ tenant: string; key: string }>) {
-    for (const k of keys) this.byDigest.set(digest(k.key).toString('hex'), k.tenant);
-  }
-  get anonymous(): boolean {
-    return this.byDigest.size === 0;
+    for (const k of keys) {
+      if (k.key === '') throw new Error(`tenant ${k.tenant} has an empty API key`); // tenantKeysFrom refuses these first
+      this.byDigest.set(digest(k.key).toString('hex'), k.tenant);
+    }
+    this.anonymous = keys.length === 0;
   }
   /** The tenant of a key (a hash-map lookup on the key's digest: no early-exit string compare). */
   tenantOf(key: string | undefined): string | undefined {

@@ -11,6 +11,7 @@ import { abortableSleep, runAttempts, type AttemptDeps } from './attempts.js';
 import { bearerToken } from './auth.js';
 import { cacheableStream, replayFrames } from './cache-replay.js';
 import { Cancel, type CancelSignal } from './cancel.js';
+import { chatRequestError } from './chat-request.js';
 import type { SplitDeploymentConfig } from './config.js';
 import { failedOutcome, requestCompleted, type RequestOutcome } from './events.js';
 import { clientErrorFor, errorBody, type ClientError } from './http-errors.js';
@@ -34,11 +35,8 @@ function sendError(reply: RawReply, e: ClientError): void {
   reply.code(e.status).type('application/json').send(errorBody(e));
 }
 
-function validBody(body: unknown): body is ChatRequestBody {
-  if (!body || typeof body !== 'object') return false;
-  const b = body as Partial<ChatRequestBody>;
-  return typeof b.model === 'string' && Array.isArray(b.messages) && b.messages.length > 0 && b.messages.every((m) => m && typeof m === 'object' && typeof m.role === 'string');
-}
+/** The in-band event that ends a stream cut by the gateway's shutdown (see GatewayRuntime.cutStreams). */
+const SHUTDOWN_FRAME = `data: ${errorBody({ message: 'The gateway is shutting down and cut this stream before it finished; retry the request.', type: 'server_error', code: 'gateway_shutting_down' })}\n\n`;
 
 /** Removes the gateway's own request fields before the body goes upstream. */
 function upstreamBody(body: ChatRequestBody): { body: ChatRequestBody; context: string | undefined } {
@@ -85,11 +83,12 @@ export function createChatHandler(rt: GatewayRuntime) {
       rt.metrics.reject('rate_limited');
       return sendError(reply, { status: 429, type: 'rate_limit_exceeded', code: 'tenant_rate_limited', message: `Rate limit of tenant ${tenant} exceeded.`, retryAfterSeconds: Math.max(1, Math.ceil(limit.retryAfterMs / 1000)) });
     }
-    const raw = req.body;
-    if (!validBody(raw)) {
+    const bad = chatRequestError(req.body);
+    if (bad !== undefined) {
       rt.metrics.reject('bad_request');
-      return sendError(reply, { status: 400, type: 'invalid_request_error', code: 'invalid_body', message: 'Body must be a JSON chat completion request with `model` and a non-empty `messages` array.' });
+      return sendError(reply, { status: 400, type: 'invalid_request_error', code: bad.code, message: bad.message, param: bad.param });
     }
+    const raw = req.body as ChatRequestBody;
     const { body, context } = upstreamBody(raw);
 
     let deployment = raw.model;
@@ -240,7 +239,7 @@ function sseHeaders(ids: { requestId: string; deployment: string; variant: strin
 
 async function serveStream(
   rt: GatewayRuntime, reply: RawReply, body: ChatRequestBody, plan: string[], deps: AttemptDeps, policy: GatewayRuntime['config']['retry'],
-  signal: CancelSignal, t0: number, ids: { requestId: string; deployment: string; variant: string; tier: string | undefined }, clientWantsUsage: boolean,
+  signal: Cancel, t0: number, ids: { requestId: string; deployment: string; variant: string; tier: string | undefined }, clientWantsUsage: boolean,
   cache: CacheSlot | undefined,
 ): Promise<Outcome> {
   const hit = cache?.store.get(cache.key, rt.now());
@@ -275,6 +274,15 @@ async function serveStream(
   let failure: ProviderError | undefined;
   let finishReason: string | undefined;
   let nonText = false;
+  // Shutdown deadline (GatewayRuntime.cutStreams): end the stream with an in-band error event,
+  // never a silent truncation, then stop reading upstream.
+  let cut = false;
+  const cutForShutdown = () => {
+    cut = true;
+    if (!res.destroyed && !res.writableEnded) res.end(SHUTDOWN_FRAME);
+    signal.abort('shutdown');
+  };
+  rt.openStreams.add(cutForShutdown);
   const handle = async (p: StreamPiece) => {
     if (p.text) {
       if (ttftMs === null) ttftMs = performance.now() - t0;
@@ -283,36 +291,40 @@ async function serveStream(
     if (p.usage) usage = p.usage;
     if (p.finishReason) finishReason = p.finishReason;
     if (p.nonText) nonText = true;
-    if (p.frame && (!p.usageOnly || clientWantsUsage) && !res.destroyed) await write(res, p.frame);
+    if (p.frame && (!p.usageOnly || clientWantsUsage) && !res.destroyed && !cut) await write(res, p.frame);
   };
   try {
     let next = started.value.first;
     while (!next.done) {
       await handle(next.value);
-      if (next.value.done || res.destroyed) break;
+      if (next.value.done || res.destroyed || cut) break;
       next = await started.value.it.next();
     }
   } catch (err) {
-    failure = err instanceof ProviderError ? err : new ProviderError('network', (err as Error).message);
-    rt.metrics.upstreamError(started.upstream, failure.kind);
-    // Too late to retry (the client has output); tell it in-band, as OpenAI does.
-    if (!res.destroyed) await write(res, `data: ${errorBody({ message: 'The upstream stream failed mid-way.', type: 'server_error', code: 'upstream_stream_error' })}\n\n`);
+    // A read rejected by the shutdown's abort is not the upstream's failure.
+    if (!cut) {
+      failure = err instanceof ProviderError ? err : new ProviderError('network', (err as Error).message);
+      rt.metrics.upstreamError(started.upstream, failure.kind);
+      // Too late to retry (the client has output); tell it in-band, as OpenAI does.
+      if (!res.destroyed) await write(res, `data: ${errorBody({ message: 'The upstream stream failed mid-way.', type: 'server_error', code: 'upstream_stream_error' })}\n\n`);
+    }
   } finally {
+    rt.openStreams.delete(cutForShutdown);
     started.done();
-    if (!res.destroyed) res.end();
-    // Client gone: stop reading upstream (the pending read may reject as the pool closes; nobody waits for it).
+    if (!res.destroyed && !cut) res.end();
+    // Client gone or stream cut: stop reading upstream (the pending read may reject as the pool closes; nobody waits for it).
     else started.value.it.return?.(undefined)?.catch(() => undefined);
   }
-  const aborted = failure?.kind === 'aborted' || (failure === undefined && res.destroyed);
+  const aborted = !cut && (failure?.kind === 'aborted' || (failure === undefined && res.destroyed));
   if (failure?.kind === 'aborted') failure = undefined;
-  if (cache && !failure && !aborted && cacheableStream(finishReason, nonText)) {
+  if (cache && !cut && !failure && !aborted && cacheableStream(finishReason, nonText)) {
     const head = { id: `chatcmpl-${ids.requestId}`, created: Math.floor(rt.now() / 1000), model: rt.config.upstreams[started.upstream]?.model ?? started.upstream };
     const body = JSON.stringify(chatCompletion(head, text, finishReason, usage));
     cache.store.set(cache.key, { variant: ids.variant, body, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, text }, cache.ttlMs, rt.now());
   }
   return {
-    deployment: ids.deployment, variant: ids.variant, upstream: started.upstream, status: failure ? 502 : aborted ? 499 : 200, outcome: failure || aborted ? 'error' : 'ok',
-    errorKind: failure ? failure.kind : aborted ? 'aborted' : undefined,
+    deployment: ids.deployment, variant: ids.variant, upstream: started.upstream, status: cut ? 503 : failure ? 502 : aborted ? 499 : 200, outcome: cut || failure || aborted ? 'error' : 'ok',
+    errorKind: cut ? 'shutdown' : failure ? failure.kind : aborted ? 'aborted' : undefined,
     latencyMs: performance.now() - t0, ttftMs, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd: rt.costUsd(started.upstream, usage.inputTokens, usage.outputTokens), cached: false, responseText: text,
   };
 }

@@ -3,11 +3,12 @@
  * problem names file, line and key path (prefix `gateway`). Cross references (upstream names,
  * routed tiers, weights summing to 100) are checked here too, before anything listens.
  */
+import { join } from 'node:path';
 import { z } from 'zod';
 import { PriceSchema, SimSettingsSchema } from '../config/schema.js';
-import type { LoadedConfig } from '../config/load.js';
-import { InputError } from '../errors.js';
-import { validateYaml, type YamlSource } from '../config/yaml-source.js';
+import { DEFAULT_CONFIG_FILE, type LoadedConfig } from '../config/load.js';
+import { InputError, type InputIssue } from '../errors.js';
+import { dottedPath, validateYaml, type YamlSource } from '../config/yaml-source.js';
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'names use letters, digits, . _ -');
@@ -145,13 +146,53 @@ export function roleOf(variant: string, role: 'baseline' | 'candidate' | undefin
 
 /** Validates a `gateway:` mapping coming from a parsed llmops.yaml (errors name file:line and `gateway.…`). */
 export function gatewayConfigFrom(loaded: LoadedConfig): GatewayConfig {
-  if (!loaded.source || loaded.config.gateway === undefined) {
-    throw InputError.at({ file: loaded.file ?? 'llmops.yaml', path: 'gateway' }, 'no gateway: section in the config', 'Add a gateway: section (see README "Gateway").');
+  if (!loaded.source) {
+    // loadConfig only returns no source for the default file when it does not exist.
+    throw InputError.at({ file: join(loaded.dir, DEFAULT_CONFIG_FILE) }, 'config file not found (the gateway reads its settings from the gateway: section of llmops.yaml)', 'Run from the folder holding llmops.yaml, or pass --config <file> (e.g. llmops --config ./deploy/llmops.yaml gateway start).');
+  }
+  if (loaded.config.gateway === undefined) {
+    throw InputError.at({ file: loaded.source.file, path: 'gateway' }, 'no gateway: section in the config', 'Add a gateway: section (see README "Gateway"), or pass --config <file> naming the file that has one.');
   }
   const data = (loaded.source.data as { gateway?: unknown }).gateway;
   // validateYaml prefixes key paths with 'gateway', so the whole file's locator applies as is.
   const sub: YamlSource = { file: loaded.source.file, data, locate: loaded.source.locate };
   return validateYaml(sub, GatewayConfigSchema, ['gateway']);
+}
+
+/**
+ * Each tenant's API key, read from its `apiKeyEnv`. A tenant whose variable is unset or blank, or
+ * whose key another tenant also has, is an error naming the tenant and the variable (with file and
+ * line when `source` is the llmops.yaml the config came from): the gateway must not start rather
+ * than drop the tenant, since a gateway left with no keys would serve anyone anonymously.
+ * Surrounding whitespace (a stray newline from a secrets file) is trimmed.
+ */
+export function tenantKeysFrom(config: GatewayConfig, env: NodeJS.ProcessEnv, source?: YamlSource): Array<{ tenant: string; key: string }> {
+  const issues: InputIssue[] = [];
+  const keys: Array<{ tenant: string; key: string }> = [];
+  const owner = new Map<string, { tenant: string; envName: string }>();
+  const where = (i: number) => {
+    const path = ['gateway', 'tenants', i, 'apiKeyEnv'];
+    return source ? { file: source.file, ...source.locate(path), path: dottedPath(path) } : { file: 'gateway config', path: dottedPath(path) };
+  };
+  config.tenants.forEach((t, i) => {
+    const raw = env[t.apiKeyEnv];
+    const key = raw?.trim() ?? '';
+    if (key === '') {
+      issues.push({ ...where(i), message: `tenant "${t.id}": its API key variable ${t.apiKeyEnv} is ${raw === undefined ? 'not set' : 'empty'}; refusing to start without it (the gateway never falls back to anonymous access while tenants are configured)` });
+      return;
+    }
+    const first = owner.get(key);
+    if (first) {
+      issues.push({ ...where(i), message: `tenant "${t.id}" has the same API key as tenant "${first.tenant}" (${t.apiKeyEnv}${t.apiKeyEnv === first.envName ? '' : ` and ${first.envName}`}); each tenant needs its own key` });
+      return;
+    }
+    owner.set(key, { tenant: t.id, envName: t.apiKeyEnv });
+    keys.push({ tenant: t.id, key });
+  });
+  if (issues.length > 0) {
+    throw new InputError(issues, 'Export each tenant\'s key variable with its own key and start again; remove a tenant from gateway.tenants to stop serving it (no tenants at all = anonymous access).');
+  }
+  return keys;
 }
 
 /** For tests and programmatic use: a validated config from a plain object. */

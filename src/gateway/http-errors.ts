@@ -7,11 +7,13 @@ export interface ClientError {
   type: string;
   code: string | null;
   message: string;
+  /** The request field at fault, OpenAI style (`temperature`, `messages[0].role`). */
+  param?: string;
   retryAfterSeconds?: number;
 }
 
-export const errorBody = (e: Pick<ClientError, 'message' | 'type' | 'code'>): string =>
-  JSON.stringify({ error: { message: e.message, type: e.type, param: null, code: e.code } });
+export const errorBody = (e: Pick<ClientError, 'message' | 'type' | 'code' | 'param'>): string =>
+  JSON.stringify({ error: { message: e.message, type: e.type, param: e.param ?? null, code: e.code } });
 
 /** Never leaks upstream credentials or internals beyond the classified kind and a short reason. */
 export function clientErrorFor(err: unknown): ClientError {

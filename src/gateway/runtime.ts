@@ -5,7 +5,7 @@
  */
 import type { Db } from '../store/open.js';
 import { CircuitBreaker } from './breaker.js';
-import type { GatewayConfig } from './config.js';
+import { tenantKeysFrom, type GatewayConfig } from './config.js';
 import { GatewayEvents, type FeedbackEvent, type PreviousRating, type Rating } from './events.js';
 import { silentLogger, type Logger } from './logger.js';
 import { GatewayMetrics } from './metrics.js';
@@ -86,6 +86,8 @@ export class GatewayRuntime {
   canary: CanaryAdminHandler | undefined;
   experiments: ExperimentAdminHandler | undefined;
   inFlight = 0;
+  /** One per SSE stream whose head was sent: ends it with an in-band error event (see cutStreams). */
+  readonly openStreams = new Set<() => void>();
   /**
    * Recent request id → (deployment, variant, tenant), so feedback can be attributed: two
    * generations of up to recentRequests / 2 ids each, the older dropped whole when the newer fills. No
@@ -105,6 +107,10 @@ export class GatewayRuntime {
 
   constructor(opts: RuntimeOptions) {
     const env = opts.env ?? process.env;
+    // Every configured tenant must have its own key: a tenant left without one is a refusal to
+    // start (before anything is opened), never a silent fall back to anonymous access, which
+    // only "no tenants configured" means.
+    this.tenants = new TenantKeys(tenantKeysFrom(opts.config, env));
     this.config = opts.config;
     this.generation = Math.max(1, Math.ceil((opts.recentRequests ?? 100_000) / 2));
     this.now = opts.now ?? Date.now;
@@ -123,7 +129,6 @@ export class GatewayRuntime {
     this.registry = new DeploymentRegistry(opts.config, store, this.events, this.now);
     const rpm = new Map(opts.config.tenants.map((t) => [t.id, t.rateLimit?.rpm]));
     this.limiter = new RateLimiter((tenant) => rpm.get(tenant));
-    this.tenants = new TenantKeys(opts.config.tenants.map((t) => ({ tenant: t.id, key: env[t.apiKeyEnv] ?? '' })).filter((k) => k.key !== ''));
     for (const [name, dep] of Object.entries(opts.config.deployments)) if (dep.kind !== 'routed' && dep.cache) this.caches.set(name, new ResponseCache());
     this.stats = new LiveStats(Math.max(1, Math.round(opts.config.statsWindowSeconds)), this.now);
     this.metrics = new GatewayMetrics({
@@ -213,6 +218,16 @@ export class GatewayRuntime {
   costUsd(upstream: string, inputTokens: number, outputTokens: number): number {
     const p = this.upstreams.get(upstream)?.price;
     return p ? (inputTokens * p.input + outputTokens * p.output) / 1_000_000 : 0;
+  }
+
+  /**
+   * Shutdown deadline: ends every open stream with an OpenAI-style in-band error event (code
+   * `gateway_shutting_down`) and aborts its upstream read. Returns how many were cut.
+   */
+  cutStreams(): number {
+    const cuts = [...this.openStreams];
+    for (const cut of cuts) cut();
+    return cuts.length;
   }
 
   async close(): Promise<void> {

@@ -35,6 +35,9 @@ export interface RunningGateway {
   shutdown(graceMs?: number): Promise<{ drained: boolean }>;
 }
 
+/** After the drain deadline, how long cut streams get to flush their final error event. */
+const STREAM_FLUSH_MS = 250;
+
 const FeedbackBody = z.strictObject({ request_id: z.string().min(1).max(200), rating: z.enum(['up', 'down']), comment: z.string().max(4000).optional() });
 
 /** Builds the HTTP app around a runtime, without listening. */
@@ -159,7 +162,14 @@ export async function startGateway(opts: GatewayServerOptions): Promise<RunningG
         const deadline = Date.now() + graceMs;
         while (runtime.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
         const drained = runtime.inFlight === 0;
-        if (!drained) runtime.logger.log('warn', 'drain deadline passed; closing remaining connections', { inFlight: runtime.inFlight });
+        if (!drained) {
+          // Streams still open get an in-band error event and end (never a silent truncation);
+          // their handlers then finish quickly, which also lets the events flush before the cut.
+          const streams = runtime.cutStreams();
+          runtime.logger.log('warn', 'drain deadline passed; ending open streams with an error event and closing remaining connections', { inFlight: runtime.inFlight, streams });
+          const flushBy = Date.now() + STREAM_FLUSH_MS;
+          while (runtime.openStreams.size > 0 && Date.now() < flushBy) await new Promise((r) => setTimeout(r, 5));
+        }
         app.server.closeAllConnections();
         await closed.catch(() => undefined);
         await runtime.close();

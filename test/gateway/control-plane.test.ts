@@ -117,9 +117,18 @@ describe('promote and rollback', () => {
     expect(events.events[0]).toMatchObject({ reason: 'canary healthy' });
   });
 
-  it('rollback requires a reason; canary actions answer 501 without a controller', async () => {
+  it('rollback without a body or reason records a default reason; canary actions answer 501 without a controller', async () => {
     const gw = await twoVariantGateway(5);
-    expect((await admin(gw.url, 'POST', '/deployments/chat/rollback', {})).status).toBe(400);
+    const bare = await fetch(`${gw.url}/admin/deployments/chat/rollback`, { method: 'POST', headers: { authorization: 'Bearer t0ken' } });
+    expect(bare.status).toBe(200);
+    expect(((await bare.json()) as { variants: Array<{ name: string; weight: number }> }).variants.find((v) => v.name === 'baseline')?.weight).toBe(100);
+    expect((await admin(gw.url, 'POST', '/deployments/chat/rollback', {})).status).toBe(200);
+    expect((await admin(gw.url, 'POST', '/deployments/chat/rollback', { reason: 'drift' })).status).toBe(200);
+    const bad = await admin(gw.url, 'POST', '/deployments/chat/rollback', { reason: 3 });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/reason/);
+    const events = (await (await admin(gw.url, 'GET', '/events?deployment=chat')).json()) as { events: Array<{ type: string; reason?: string }> };
+    expect(events.events.filter((e) => e.type === 'rollback').map((e) => e.reason)).toEqual(['manual rollback (no reason given)', 'manual rollback (no reason given)', 'drift']);
     expect((await admin(gw.url, 'POST', '/deployments/chat/canary', { candidate: 'b' })).status).toBe(501);
   });
 

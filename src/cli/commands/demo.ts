@@ -1,12 +1,19 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { info, printResult } from '../output.js';
+
+/** Seconds ≥ 0 (commander turns the InvalidArgumentError into a usage error, exit 2). */
+function parseSeconds(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('a number of seconds ≥ 0, e.g. 25');
+  return n;
+}
 
 export function registerDemoCommands(program: Command): void {
   const demo = program.command('demo').description('self-contained demos on 127.0.0.1 with SIMULATED models');
   demo
     .command('canary')
     .description('a gateway with a simulated candidate that degrades after a while: watch the controller catch it and roll it back')
-    .option('--degrade-after <seconds>', 'when the candidate starts failing', (v) => Number(v), 25)
+    .option('--degrade-after <seconds>', 'when the candidate starts failing', parseSeconds, 25)
     .action(async (opts: { degradeAfter: number }) => {
       const { startDemoUpstream } = await import('../../canary/demo-upstream.js');
       const { parseGatewayConfig } = await import('../../gateway/config.js');

@@ -19,8 +19,9 @@ export function registerGatewayCommands(program: Command): void {
     .action(async (opts: { port?: number; host?: string }, cmd: Command) => {
       const g = globals(cmd);
       const loaded = await loadConfigFor(cmd);
-      const { gatewayConfigFrom } = await import('../../gateway/config.js');
+      const { gatewayConfigFrom, tenantKeysFrom } = await import('../../gateway/config.js');
       const config = gatewayConfigFrom(loaded);
+      tenantKeysFrom(config, process.env, loaded.source ?? undefined); // every tenant has its own key, or nothing starts (names file:line)
       const { canaryConfigFrom } = await import('../../canary/config.js');
       const canary = canaryConfigFrom(loaded); // validated before anything is opened
       const { resolve } = await import('node:path');
