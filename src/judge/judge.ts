@@ -14,14 +14,17 @@ export interface JudgeTask<T> {
   simulate(): T;
 }
 
-/** What judging cost, reported in Score.meta so the runner can total judge spend apart from the candidate's. */
+/**
+ * What judging cost, reported in Score.meta so the runner can total judge spend apart from the
+ * candidate's. Counts requests actually sent: a verdict from the judge cache is 0 calls, 0 tokens.
+ */
 export interface JudgeUsage {
   calls: number;
   inputTokens: number;
   outputTokens: number;
   /** null when the judge model has no price. */
   costUsd: number | null;
-  /** True when every call of this answer came from the judge cache. */
+  /** True when every verdict of this answer came from the judge cache (then calls and tokens are 0). */
   cached: boolean;
 }
 

@@ -3,7 +3,7 @@ import { ProviderError, type ChatMessage, type CompletionResult, type Provider }
 import type { PriceInfo } from '../eval/scorers/types.js';
 import { MemoryJudgeCache, type JudgeCache } from './cache.js';
 import { jsonHash } from './hash.js';
-import { JudgeError, type Judge, type JudgeAnswer, type JudgeTask, type JudgeUsage } from './judge.js';
+import { JudgeError, NO_USAGE, type Judge, type JudgeAnswer, type JudgeTask, type JudgeUsage } from './judge.js';
 import { parseJudgeReply } from './structured.js';
 
 export interface LlmJudgeOptions {
@@ -68,7 +68,8 @@ export class LlmJudge implements Judge {
     const hit = this.cache.get(key);
     if (hit) {
       const parsed = parseJudgeReply(hit.text, task.schema);
-      if (parsed.ok) return { value: parsed.value, usage: { calls: 1, inputTokens: hit.inputTokens, outputTokens: hit.outputTokens, costUsd: 0, cached: true } };
+      // No request reached the judge: nothing was spent, whatever the original call cost.
+      if (parsed.ok) return { value: parsed.value, usage: { ...NO_USAGE, cached: true } };
     }
     const first = await this.call(task.messages);
     let usage = this.usageOf([first]);

@@ -20,13 +20,15 @@ export interface JudgeScoreMetric {
   judges: Array<{ judgeModel: string; rubricHash: string; n: number }>;
 }
 
-/** What judging cost, apart from the candidate's own tokens. */
+/** What judging cost, apart from the candidate's own tokens: requests actually sent to a judge. */
 export interface JudgeUsageTotals {
   calls: number;
   inputTokens: number;
   outputTokens: number;
   /** null when some judge had no price. */
   costUsd: number | null;
+  /** Judge scores answered from the judge cache: no call, no tokens, no cost. */
+  cached: number;
 }
 
 export interface JudgeMetrics {
@@ -46,14 +48,20 @@ const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : 0
 export function summarizeJudgeScores(scores: Iterable<Score>, opts: { resamples?: number; confidence?: number } = {}): JudgeMetrics {
   const halluc = new Map<string, { n: number; k: number }>();
   const graded = new Map<string, { values: number[]; judges: Map<string, { judgeModel: string; rubricHash: string; n: number }> }>();
-  const usage: JudgeUsageTotals = { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  const usage: JudgeUsageTotals = { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, cached: 0 };
   for (const s of scores) {
     const m = s.meta;
     if (!m || typeof m.judgeModel !== 'string') continue;
-    usage.calls += num(m.judgeCalls);
-    usage.inputTokens += num(m.judgeInputTokens);
-    usage.outputTokens += num(m.judgeOutputTokens);
-    usage.costUsd = usage.costUsd === null || typeof m.judgeCostUsd !== 'number' ? null : usage.costUsd + m.judgeCostUsd;
+    if (m.judgeCached === true) {
+      // Scores stored before cached verdicts counted as 0 calls still carry the original call's
+      // tokens: a cached verdict spent nothing in this run either way.
+      usage.cached++;
+    } else {
+      usage.calls += num(m.judgeCalls);
+      usage.inputTokens += num(m.judgeInputTokens);
+      usage.outputTokens += num(m.judgeOutputTokens);
+      usage.costUsd = usage.costUsd === null || typeof m.judgeCostUsd !== 'number' ? null : usage.costUsd + m.judgeCostUsd;
+    }
     if (typeof m.hallucination === 'boolean') {
       const h = halluc.get(s.name) ?? { n: 0, k: 0 };
       h.n++;

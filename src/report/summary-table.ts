@@ -41,7 +41,7 @@ export function renderJudgeLines(summaries: RunSummary[]): string[] {
     const parts = [
       ...j.hallucination.map((h) => `${h.name}: hallucination ${pct(h.rate)} (${pct(h.interval[0])}–${pct(h.interval[1])}, n=${int(h.n)})`),
       ...j.judgeScores.map((g) => `${g.name}: mean ${g.mean.toFixed(3)} (${g.interval[0].toFixed(3)}–${g.interval[1].toFixed(3)})`),
-      `judge calls ${int(j.usage.calls)}, tokens ${int(j.usage.inputTokens)}/${int(j.usage.outputTokens)}, cost ${usd(j.usage.costUsd)}`,
+      `judge calls ${int(j.usage.calls)}${j.usage.cached ? ` (+${int(j.usage.cached)} cached verdicts)` : ''}, tokens ${int(j.usage.inputTokens)}/${int(j.usage.outputTokens)}, cost ${usd(j.usage.costUsd)}`,
     ];
     lines.push(`judge · ${s.model} · ${s.suite}: ${parts.join(' · ')}`);
   }

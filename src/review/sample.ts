@@ -25,22 +25,22 @@ export function sampleKey(seed: string, requestId: string): number {
 
 /**
  * How many items each stratum gets: as close as possible to proportional (quota = size × share),
- * but every non-empty stratum gets at least one when the size allows — a 5% canary variant must
- * not go unreviewed — and never more than a stratum holds. Ties go to the smaller stratum name.
+ * but every non-empty stratum gets at least one — a 5% canary variant must not go unreviewed —
+ * and never more than a stratum holds. So the sample is larger than `size` when there are more
+ * strata than that (one each); callers say so. Ties go to the smaller stratum name.
  */
 export function allocate(counts: Readonly<Record<string, number>>, size: number): Record<string, number> {
   const strata = Object.keys(counts).filter((k) => counts[k]! > 0).sort();
   const total = strata.reduce((s, k) => s + counts[k]!, 0);
   const out: Record<string, number> = Object.fromEntries(strata.map((k) => [k, 0]));
   if (total === 0 || size <= 0) return out;
-  const target = Math.min(size, total);
+  const target = Math.min(Math.max(size, strata.length), total);
   const quota = Object.fromEntries(strata.map((k) => [k, (target * counts[k]!) / total]));
-  const floor = target >= strata.length ? 1 : 0;
-  for (const k of strata) out[k] = Math.min(counts[k]!, Math.max(floor, Math.floor(quota[k]!)));
+  for (const k of strata) out[k] = Math.min(counts[k]!, Math.max(1, Math.floor(quota[k]!)));
   let sum = strata.reduce((s, k) => s + out[k]!, 0);
   // Raising small strata to one may overshoot: take back from the most over-allocated.
   while (sum > target) {
-    const k = pick(strata.filter((x) => out[x]! > floor), (x) => out[x]! - quota[x]!);
+    const k = pick(strata.filter((x) => out[x]! > 1), (x) => out[x]! - quota[x]!);
     out[k]!--;
     sum--;
   }
@@ -98,7 +98,7 @@ export interface SampleResult<T> {
   unreviewable: number;
 }
 
-/** Draws a stratified sample of `size` reviewable responses in one pass over `responses`. */
+/** Draws a stratified sample of `size` reviewable responses (at least one per stratum) in one pass over `responses`. */
 export function stratifiedSample(responses: Iterable<LoggedResponse>, size: number, seed: string): SampleResult<LoggedResponse & { messages: NonNullable<LoggedResponse['messages']>; response: string }> {
   type R = LoggedResponse & { messages: NonNullable<LoggedResponse['messages']>; response: string };
   const pools = new Map<string, SmallestKeys<R>>();

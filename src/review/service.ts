@@ -6,11 +6,12 @@ import { createReviewBatch, type SampleSummary } from './create-batch.js';
 import { buildReport, type ReviewReport } from './report.js';
 import { openReviewSource } from './sources/index.js';
 import { REVIEW_COMPONENT, ReviewStore, reviewMigrations } from './store.js';
-import { openSuiteTarget, writeSuite } from './suite-files.js';
+import { openSuiteTarget, suiteWrites, writeSuite } from './suite-files.js';
 import { planCases, type CasePlan } from './to-cases.js';
 import { planLabels, type LabelLine } from './to-labels.js';
 import type { Dimension, ReviewBatch } from './types.js';
 import { writeFileAtomically } from '../report/atomic-write.js';
+import { assertWritable } from './writable.js';
 
 /** Orchestration of the review commands: validate every input first, then open the DB and write. */
 
@@ -48,7 +49,7 @@ export async function sampleBatch(req: SampleRequest): Promise<SampleSummary> {
     const summary = createReviewBatch(source, () => openReviewStore(req.dbPath), { size: req.size, since: req.since, deployment: req.deployment, seed, now: req.now, batchId: newBatchId(req.now) });
     if (summary.batch.itemCount === 0) {
       throw new NotFoundError(
-        `No reviewable response in ${source.description}${req.since ? ` since ${req.since}` : ''}${req.deployment ? ` for deployment '${req.deployment}'` : ''} (${summary.unreviewable} unreviewable: failed, redacted or empty).`,
+        `No reviewable response in ${source.description}${req.since ? ` since ${req.since}` : ''}${req.deployment ? ` for deployment '${req.deployment}'` : ''} (${summary.unreviewable} unreviewable: failed, redacted, empty, or fast attempts discarded for an upgrade).`,
         'Widen --since, check --deployment, or point --from at another request log.',
       );
     }
@@ -71,8 +72,12 @@ export interface ExportOutcome {
   batchId: string;
   suiteFile: string;
   createdSuite: boolean;
+  /** Whether the suite exists after the export (it is created only when there is a case to add). */
+  suiteExists: boolean;
   plan: CasePlan;
   labels: LabelLine[];
+  /** The labels file was written (only when asked and at least one graded item maps to a case). */
+  labelsWritten: boolean;
 }
 
 export function exportBatch(req: ExportRequest, openDb: (path: string) => Db = (p) => openDatabase(p, { mustExist: true, migrations: [{ component: REVIEW_COMPONENT, steps: reviewMigrations }] })): ExportOutcome {
@@ -84,11 +89,22 @@ export function exportBatch(req: ExportRequest, openDb: (path: string) => Db = (
     // Cases are appended in logged-time order: stable across exports and easy to read.
     const items = store.items(batch.id).sort((a, b) => (a.response.time < b.response.time ? -1 : a.response.time > b.response.time ? 1 : a.response.requestId < b.response.requestId ? -1 : 1));
     const verdicts = consolidate(items, store.grades(batch.id));
+    if (verdicts.every((v) => v.median === null)) {
+      throw new UsageError(
+        `Nothing to export: no item of batch ${batch.id} has been graded yet (${items.length} item(s); skipped ones do not count). Nothing was written.`,
+        `Grade some first: llmops review grade ${batch.id}`,
+      );
+    }
     const plan = planCases(verdicts, target.existing);
     const labels = req.labels === undefined ? [] : planLabels(verdicts, plan.caseIds, req.dimension);
+    // An empty labels file would only send `judge calibrate` after a suite with nothing to calibrate.
+    const labelsFile = labels.length > 0 ? req.labels : undefined;
+    // Every target is checked before the first write: an export is all or nothing.
+    assertWritable([...suiteWrites(target, plan.added), ...(labelsFile === undefined ? [] : [labelsFile])]);
     writeSuite(target, plan.added, { judge: req.judge });
-    if (req.labels !== undefined) writeFileAtomically(req.labels, (append) => labels.forEach((l) => append(`${JSON.stringify(l)}\n`)));
-    return { batchId: batch.id, suiteFile: target.suiteFile, createdSuite: !target.exists && plan.added.length > 0, plan, labels };
+    if (labelsFile !== undefined) writeFileAtomically(labelsFile, (append) => labels.forEach((l) => append(`${JSON.stringify(l)}\n`)));
+    const createdSuite = !target.exists && plan.added.length > 0;
+    return { batchId: batch.id, suiteFile: target.suiteFile, createdSuite, suiteExists: target.exists || createdSuite, plan, labels, labelsWritten: labelsFile !== undefined };
   } finally {
     store.db.close();
   }

@@ -125,6 +125,13 @@ export function newSuiteYaml(name: string, judge: string | undefined, system: st
   ].join('\n');
 }
 
+/** Every file `writeSuite` would write for these cases (none when there is nothing to add), to check before writing any. */
+export function suiteWrites(target: SuiteTarget, added: ReadonlyArray<CaseLine>): string[] {
+  if (added.length === 0) return [];
+  const dir = dirname(target.suiteFile);
+  return target.exists ? [target.casesFile] : [target.casesFile, join(dir, 'rubrics', 'accuracy.md'), target.suiteFile];
+}
+
 /**
  * Writes the new cases: appends to the cases file (rewritten atomically, so a crash never
  * leaves half a line), and for a new suite also writes suite.yaml and the accuracy rubric.

@@ -46,7 +46,10 @@ export interface CasePlan {
   added: CaseLine[];
   /** Items whose case is already in the suite: request id → existing case id. */
   existing: Array<{ requestId: string; caseId: string; reason: 'same id' | 'same input' }>;
-  /** Graded items that cannot become a case: judged inaccurate with no corrected answer. */
+  /**
+   * Graded items that cannot become a case: median accuracy below ACCEPT_AS_EXPECTED_AT (partly
+   * correct or worse) and no corrected answer, so there is no answer to expect.
+   */
   needsCorrection: string[];
   /** Items nobody graded (only skipped or not reached). */
   ungraded: string[];
@@ -56,8 +59,8 @@ export interface CasePlan {
 
 /**
  * Turns graded items into new suite cases. The expected answer is the reviewers' corrected
- * answer, else the logged response when its accuracy median is ≥ 4; an inaccurate response
- * with no correction has no trustworthy expected answer and is left out. Cases already in the
+ * answer, else the logged response when its accuracy median is ≥ 4; a response below that
+ * (partly correct, 3, counts too) with no correction has no trustworthy expected answer and is left out. Cases already in the
  * suite (same stable id, or the same input) are not added again. Pure.
  */
 export function planCases(verdicts: ReadonlyArray<ItemVerdict>, existing: ExistingCases): CasePlan {

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { FaithfulnessScorer } from '../../src/eval/scorers/faithfulness.js';
 import { LlmJudgeScorer } from '../../src/eval/scorers/llm-judge.js';
-import { calibrateJudge } from '../../src/judge/calibration/calibrate.js';
+import { calibrateJudge, labelRules } from '../../src/judge/calibration/calibrate.js';
+import { computeAgreement } from '../../src/judge/calibration/agreement.js';
+import { fixed, formatCalibration } from '../../src/judge/calibration/format.js';
 import { loadLabels, parseLabels } from '../../src/judge/calibration/labels.js';
 import { judgeCalibrationStatus, judgeCalibrationStatuses } from '../../src/judge/calibration/status.js';
 import { latestCalibration, saveCalibration } from '../../src/judge/calibration/store.js';
@@ -107,10 +109,67 @@ describe('labels files', () => {
       expect(issues.map((i) => [i.line, i.path ?? null])).toEqual([[2, null], [3, 'output'], [4, 'id']]);
     }
   });
+  it('reports every problem of a labels file in one error: JSON, keys, duplicates, unknown cases and off-scale labels', () => {
+    const rules = labelRules(faithfulness, cases);
+    const text = [
+      '{"id":"rag-001","output":"a","label":true}',
+      'not json',
+      '{"id":"rag-001","output":"b","label":false}', // labelled twice
+      '{"id":"nope","output":"c","label":true}', // no such case
+      '{"id":"rag-002","output":"d","label":"yes"}', // a string, not a boolean
+      '{"id":"rag-003","output":"e","label":1}', // a number for a pass/fail scorer
+      '{"id":"rag-003","output":"f"}', // duplicate and no label: both reported
+    ].join('\n');
+    let err: unknown;
+    try {
+      parseLabels('h.jsonl', text, rules);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InputError);
+    const issues = (err as InputError).issues;
+    expect(issues.map((i) => [i.line, i.path ?? null])).toEqual([[2, null], [3, 'id'], [4, 'id'], [5, 'label'], [6, 'label'], [7, 'id'], [7, 'label']]);
+    expect(issues[1]!.message).toBe("case 'rag-001' is labelled twice (also line 1)");
+    expect(issues[2]!.message).toBe("no case 'nope' in the suite");
+    expect(issues[3]!.message).toBe('a faithfulness label is true (pass) or false (fail), got the string "yes" (write numbers and true/false without quotes)');
+    expect(issues[4]!.message).toBe('a faithfulness label is true (pass) or false (fail), got 1');
+    expect(issues[6]!.message).toMatch(/^missing: give a point on the rubric scale/);
+    expect((err as InputError).hint).toContain('"label"');
+  });
+
+  it('an llm-judge label is an integer point of the rubric scale, and the message says so', () => {
+    const grader = new LlmJudgeScorer('helpfulness', false, judge, loadRubric('rubrics/helpfulness.md', SUITE_DIR), 4);
+    const rules = labelRules(grader, cases);
+    expect(rules.label(4)).toEqual({ value: 4 });
+    expect(rules.label(2.5)).toEqual({ problem: "expected an integer point on the rubric's scale 1..5, got 2.5 (not a whole point of the scale)" });
+    expect(rules.label('yes')).toEqual({ problem: 'expected an integer point on the rubric\'s scale 1..5, got the string "yes" (write numbers and true/false without quotes)' });
+    expect(rules.label(7)).toEqual({ problem: "7 is off the rubric's scale: expected an integer from 1..5" });
+    expect(rules.label(true)).toMatchObject({ problem: expect.stringContaining('true / false are for pass/fail scorers') });
+    // Without a scorer, parseLabels still says what a label is.
+    expect(() => parseLabels('h.jsonl', '{"id":"x","output":"o","label":2.5}')).toThrow('expected an integer point on the rubric scale (e.g. 4) or true / false (pass / fail), got 2.5');
+  });
+
   it('checks labels against the suite and the scale before any judge call', async () => {
     const text = ['{"id":"nope","output":"a","label":true}', '{"id":"rag-001","output":"b","label":3}'].join('\n');
     await expect(calibrateJudge({ scorer: faithfulness, labels: parseLabels('h.jsonl', text), cases, renderPrompt: supportRagPrompt })).rejects.toSatisfy(
       (e: unknown) => e instanceof InputError && e.issues.length === 2 && e.issues[0]!.message.includes("no case 'nope'") && e.issues[1]!.path === 'label',
     );
+  });
+});
+
+describe('calibration report format', () => {
+  it('never prints a negative zero', () => {
+    expect([fixed(-2.220446049250313e-16), fixed(-0), fixed(-0.0004), fixed(-0.0005), fixed(0.1234, 2), fixed(-0.004, 2)]).toEqual(['0.000', '0.000', '0.000', '-0.001', '0.12', '0.00']);
+    // Nine pairs on a 1–5 scale whose quadratic kappa comes out as -2.2e-16 in floating point.
+    const pairs = [[2, 3], [3, 2], [1, 2], [4, 2], [2, 5], [2, 1], [4, 3], [2, 4], [1, 2]].map(([human, judge]) => ({ human: human!, judge: judge! }));
+    const report = computeAgreement(pairs, [1, 2, 3, 4, 5]);
+    expect(report.kappaQuadratic!).toBeLessThan(0);
+    const text = formatCalibration(
+      { report, judgeModel: 'sim:judge', rubricHash: 'h', scorerType: 'llm-judge', judgeErrors: [] },
+      { status: 'below-floor', judgeModel: 'sim:judge', rubricHash: 'h', minKappa: 0.6, kappa: report.kappaQuadratic, message: 'm' },
+      'helpfulness',
+    );
+    expect(text).toMatch(/Kappa, quadratic weights\s+0\.000\n/);
+    expect(text).not.toContain('-0.000');
   });
 });

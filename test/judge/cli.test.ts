@@ -67,6 +67,21 @@ describe('llmops judge calibrate', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ suite: 'rag-when', report: { n: 200, kappa: 1 } });
   });
 
+  it('a labels file with problems of every kind is refused in one report (exit 2), before any judge call', () => {
+    const labels = join(tmp, 'bad-labels.jsonl');
+    writeFileSync(labels, ['{"id":"rag-001","output":"a","label":4}', '{oops', '{"id":"rag-001","output":"b","label":3}', '{"id":"nope","output":"c","label":2.5}', '{"id":"rag-002","output":"d","label":"yes"}'].join('\n'));
+    const db = join(tmp, 'bad.db');
+    const r = runCli(['--db', db, 'judge', 'calibrate', '--suite', 'suites/support-rag', '--scorer', 'helpfulness', '--labels', labels]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Invalid input (5 problems)');
+    expect(r.stderr).toContain('bad-labels.jsonl:2: not valid JSON');
+    expect(r.stderr).toContain("bad-labels.jsonl:3 (id): case 'rag-001' is labelled twice (also line 1)");
+    expect(r.stderr).toContain("bad-labels.jsonl:4 (id): no case 'nope' in the suite");
+    expect(r.stderr).toContain("bad-labels.jsonl:4 (label): expected an integer point on the rubric's scale 1..5, got 2.5");
+    expect(r.stderr).toContain('bad-labels.jsonl:5 (label): expected an integer point on the rubric\'s scale 1..5, got the string "yes"');
+    expect(existsSync(db)).toBe(false);
+  });
+
   it('an unknown scorer name exits 2 and lists the calibratable ones', () => {
     const r = runCli(['--db', join(tmp, 'd.db'), 'judge', 'calibrate', '--suite', 'suites/support-rag', '--scorer', 'nope', '--labels', faithLabels]);
     expect(r.code).toBe(2);

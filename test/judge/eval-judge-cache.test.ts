@@ -12,6 +12,8 @@ import { executeEval, prepareEval } from '../../src/eval/orchestrate.js';
 import { silentReporter } from '../../src/eval/reporter.js';
 import { MemoryJudgeCache } from '../../src/judge/cache.js';
 import { useJudgeCache } from '../../src/judge/resolve.js';
+import { summarizeRun, type RunSummary } from '../../src/eval/summary.js';
+import { renderJudgeLines } from '../../src/report/summary-table.js';
 import { repoRoot } from '../support/cli.js';
 import { startOpenAIServer, type WireServer } from '../support/wire/openai-server.js';
 
@@ -59,7 +61,7 @@ describe('llm-judge scores through llmops eval', () => {
     await judge.close();
   });
 
-  async function run(): Promise<{ requests: number; meta: Array<Record<string, unknown>> }> {
+  async function run(): Promise<{ requests: number; meta: Array<Record<string, unknown>>; summary: RunSummary }> {
     const before = judge.requestCount;
     const prep = await prepareEval({
       loaded: loadConfig(join(dir, 'llmops.yaml')),
@@ -73,8 +75,9 @@ describe('llm-judge scores through llmops eval', () => {
     });
     const [outcome] = await executeEval(prep, silentReporter);
     const rows = prep.store.db.prepare("SELECT meta FROM scores WHERE run_id = ? AND name = 'helpfulness'").all(outcome!.runId) as Array<{ meta: string }>;
+    const summary = summarizeRun(prep.store, outcome!.runId);
     prep.store.db.close();
-    return { requests: judge.requestCount - before, meta: rows.map((r) => JSON.parse(r.meta) as Record<string, unknown>) };
+    return { requests: judge.requestCount - before, meta: rows.map((r) => JSON.parse(r.meta) as Record<string, unknown>), summary };
   }
 
   it('first run: one judge call per case, costed in meta; second run: all from the SQLite cache', async () => {
@@ -82,12 +85,16 @@ describe('llm-judge scores through llmops eval', () => {
     expect(first.requests).toBe(10);
     expect(first.meta).toHaveLength(10);
     // (500 × $1 + 20 × $2) / 1M = $0.00054 per verdict, kept apart from the candidate's cost.
-    for (const m of first.meta) expect(m).toMatchObject({ raw: 5, judgeModel: 'judge', judgeCached: false, judgeCostUsd: 0.00054 });
+    for (const m of first.meta) expect(m).toMatchObject({ raw: 5, judgeModel: 'judge', judgeCached: false, judgeCalls: 1, judgeInputTokens: 500, judgeCostUsd: 0.00054 });
+    expect(first.summary.judge?.usage).toMatchObject({ calls: 10, inputTokens: 5000, outputTokens: 200, cached: 0 });
 
     // A fresh process would start with an empty memory cache: simulate that.
     useJudgeCache(new MemoryJudgeCache());
     const second = await run();
     expect(second.requests).toBe(0);
-    for (const m of second.meta) expect(m).toMatchObject({ raw: 5, judgeCached: true, judgeCostUsd: 0 });
+    // Cached verdicts spent nothing in this run: 0 calls and 0 tokens, counted apart as cached.
+    for (const m of second.meta) expect(m).toMatchObject({ raw: 5, judgeCached: true, judgeCalls: 0, judgeInputTokens: 0, judgeOutputTokens: 0, judgeCostUsd: 0 });
+    expect(second.summary.judge?.usage).toEqual({ calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, cached: 10 });
+    expect(renderJudgeLines([second.summary]).join('\n')).toContain('judge calls 0 (+10 cached verdicts), tokens 0/0, cost $0');
   });
 });

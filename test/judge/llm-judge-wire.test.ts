@@ -182,7 +182,7 @@ describe.each([
     await scorer.score(input('Cached answer.'));
     const s = await again.score(input('Cached answer.'));
     expect(count()).toBe(1);
-    expect(s.meta).toMatchObject({ judgeCached: true, judgeCostUsd: 0 });
+    expect(s.meta).toMatchObject({ judgeCached: true, judgeCalls: 0, judgeInputTokens: 0, judgeOutputTokens: 0, judgeCostUsd: 0 });
   });
 
   it('the SQLite judge cache survives a restart: a second process (new DB connection) sends no request', async () => {

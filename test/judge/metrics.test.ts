@@ -44,7 +44,15 @@ describe('summarizeJudgeScores', () => {
   it('totals judge usage and cost apart from candidate scores; unknown price makes the cost null', () => {
     const candidateOnly: Score = { name: 'exact', value: 1, pass: true };
     const m = summarizeJudgeScores([faith(false), faith(true), grade(1), candidateOnly]);
-    expect(m.usage).toEqual({ calls: 3, inputTokens: 250, outputTokens: 25, costUsd: 0.002 });
+    expect(m.usage).toEqual({ calls: 3, inputTokens: 250, outputTokens: 25, costUsd: 0.002, cached: 0 });
     expect(summarizeJudgeScores([faith(false), faith(false, null)]).usage.costUsd).toBeNull();
+  });
+
+  it('a verdict from the judge cache spends nothing: counted as cached, not as calls or tokens (also scores stored before this rule)', () => {
+    const cached = (s: Score, calls: number, tokens: number): Score => ({ ...s, meta: { ...s.meta, judgeCached: true, judgeCalls: calls, judgeInputTokens: tokens, judgeOutputTokens: tokens, judgeCostUsd: 0 } });
+    // One fresh verdict; one cached now (0 calls); one cached in an older run that stored the original call's figures.
+    const m = summarizeJudgeScores([faith(false), cached(faith(true), 0, 0), cached(grade(1), 1, 100)]);
+    expect(m.usage).toEqual({ calls: 1, inputTokens: 100, outputTokens: 10, costUsd: 0.001, cached: 2 });
+    expect(m.hallucination[0]!.n).toBe(2); // cached verdicts still count as scores
   });
 });

@@ -126,4 +126,58 @@ describe('llmops review (built CLI)', () => {
     expect(notty.code).toBe(2);
     expect(notty.stderr).toContain('needs a terminal');
   }, 60_000);
+
+  it('sample says when the batch is larger than --size; export and report check their targets, and say what was (not) written', () => {
+    const dir = tempDir();
+    const db = join(dir, 'llmops.db');
+    writeSumsLog(dir);
+    const cli = (args: string[]) => runCli(['--db', db, ...args], { cwd: dir });
+
+    // Two variants, --size 1: one each, and the notice says why the batch is larger.
+    const sampled = cli(['review', 'sample', '--from', 'log.jsonl', '--size', '1', '--seed', 's']);
+    expect(sampled.code, sampled.stderr).toBe(0);
+    expect(sampled.stderr).toContain('Sampled 2 responses (calc/canary: 1 of 12, calc/stable: 1 of 48;');
+    expect(sampled.stderr).toContain('That is more than --size 1: every deployment/variant gets at least one item, and there are 2.');
+    const batch = sampled.stdout.trim();
+
+    // Nothing graded: exit 2, nothing written, no suggestion to calibrate.
+    const none = cli(['review', 'export', '--to', 'out1', '--labels', 'l1.jsonl']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(`Nothing to export: no item of batch ${batch} has been graded yet`);
+    expect(none.stderr).toContain(`llmops review grade ${batch}`);
+    expect(none.stdout).toBe('');
+    expect(existsSync(join(dir, 'out1'))).toBe(false);
+    expect(existsSync(join(dir, 'l1.jsonl'))).toBe(false);
+
+    // One partly correct answer (3) without a correction, one accurate answer.
+    const store = openReviewStore(db);
+    const [first, second] = store.items(batch);
+    const base = { batchId: batch, reviewer: 'ana', note: null, correctedAnswer: null, gradedAt: new Date().toISOString() };
+    store.saveGrade({ ...base, requestId: first!.response.requestId, scores: { accuracy: 3, helpfulness: 3, safety: 5 } });
+    store.saveGrade({ ...base, requestId: second!.response.requestId, scores: { accuracy: 5, helpfulness: 5, safety: 5 } });
+    store.db.close();
+
+    // A labels target that cannot be written: exit 2 naming it, and the suite is not half-written.
+    writeFileSync(join(dir, 'afile'), 'x');
+    const blocked = cli(['review', 'export', '--to', 's_new', '--labels', 'afile/x.jsonl']);
+    expect(blocked.code, blocked.stderr).toBe(2);
+    expect(blocked.stderr).toContain(`${join(dir, 'afile', 'x.jsonl')}: cannot be written: ${join(dir, 'afile')} is a file`);
+    expect(existsSync(join(dir, 's_new'))).toBe(false);
+
+    // A labels path in a missing folder works; the left-out item is described by the rule that left it out.
+    const ok = cli(['review', 'export', '--to', 's_new', '--labels', 'nodir/x.jsonl']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('s_new/suite.yaml: 1 case(s) added, 0 already in the suite.');
+    expect(ok.stdout).toContain(`1 item(s) left out: median accuracy below 4 and no corrected answer, so no answer to expect (add one in \`llmops review grade\`): ${first!.response.requestId}`);
+    expect(ok.stdout).not.toContain('graded inaccurate');
+    expect(ok.stdout).toContain('1 accuracy label(s) written to nodir/x.jsonl (llmops judge calibrate --suite s_new');
+    expect(existsSync(join(dir, 'nodir', 'x.jsonl'))).toBe(true);
+
+    // report --output: a missing folder is made; a path under a file is exit 2 with the path.
+    expect(cli(['review', 'report', '--output', 'nodir2/r.md']).code).toBe(0);
+    expect(readFileSync(join(dir, 'nodir2', 'r.md'), 'utf8')).toMatch(/^# Human review/);
+    const badReport = cli(['review', 'report', '--output', 'afile/r.md']);
+    expect(badReport.code).toBe(2);
+    expect(badReport.stderr).toContain(join(dir, 'afile', 'r.md'));
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError, UsageError } from '../../src/errors.js';
 import { parseLabels } from '../../src/judge/calibration/labels.js';
 import { createReviewBatch } from '../../src/review/create-batch.js';
 import { exportBatch, openReviewStore } from '../../src/review/service.js';
@@ -108,5 +108,67 @@ describe('review export into a suite', () => {
     expect((err as InputError).issues[0]).toMatchObject({ file: join(suiteDir, 'suite.yaml'), line: 2, path: 'prompt' });
     expect(readFileSync(join(suiteDir, 'cases.jsonl'), 'utf8')).toBe('{"id":"x","vars":{"text":"hi"},"expected":"hello"}\n');
     expect(existsSync(join(dir, 'labels.jsonl'))).toBe(false);
+  });
+
+  it('checks every file it will write before writing any: an unwritable labels path leaves no half-done export (exit 2)', () => {
+    const dir = tempDir();
+    const dbPath = join(dir, 'llmops.db');
+    batchOf(dbPath, dir, [logLine(1)], 'rb-1');
+    const s = openReviewStore(dbPath);
+    grade(s, 'rb-1', 'req-00001', 'ana', 5, 5, 5);
+    s.db.close();
+    writeFileSync(join(dir, 'afile'), 'not a folder');
+    const suiteDir = join(dir, 's_new');
+    let err: unknown;
+    try {
+      exportBatch({ dbPath, batch: undefined, to: suiteDir, labels: join(dir, 'afile', 'x.jsonl'), dimension: 'accuracy', judge: undefined });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).exitCode).toBe(2);
+    expect((err as InputError).issues).toEqual([{ file: join(dir, 'afile', 'x.jsonl'), message: `cannot be written: ${join(dir, 'afile')} is a file, so no folder can be created there` }]);
+    expect(existsSync(suiteDir)).toBe(false);
+
+    // A labels path in a folder that does not exist yet is fine: the folder is made.
+    const r = exportBatch({ dbPath, batch: undefined, to: suiteDir, labels: join(dir, 'nodir', 'x.jsonl'), dimension: 'accuracy', judge: undefined });
+    expect(r).toMatchObject({ createdSuite: true, labelsWritten: true });
+    expect(readFileSync(join(dir, 'nodir', 'x.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+
+  it('nothing graded yet: refused (exit 2) with nothing written — no suite, no empty labels file', () => {
+    const dir = tempDir();
+    const dbPath = join(dir, 'llmops.db');
+    batchOf(dbPath, dir, [logLine(1), logLine(2)], 'rb-1');
+    const s = openReviewStore(dbPath);
+    // A skip is not a grade.
+    s.saveGrade({ batchId: 'rb-1', requestId: 'req-00001', reviewer: 'ana', scores: null, correctedAnswer: null, note: null, gradedAt: '2026-11-23T10:00:00.000Z' });
+    s.db.close();
+    let err: unknown;
+    try {
+      exportBatch({ dbPath, batch: undefined, to: join(dir, 'out1'), labels: join(dir, 'l1.jsonl'), dimension: 'accuracy', judge: undefined });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).message).toBe('Nothing to export: no item of batch rb-1 has been graded yet (2 item(s); skipped ones do not count). Nothing was written.');
+    expect((err as UsageError).hint).toBe('Grade some first: llmops review grade rb-1');
+    expect(existsSync(join(dir, 'out1'))).toBe(false);
+    expect(existsSync(join(dir, 'l1.jsonl'))).toBe(false);
+  });
+
+  it('a partly correct answer (median accuracy 3) with no correction is left out like a wrong one; no suite or labels when nothing becomes a case', () => {
+    const dir = tempDir();
+    const dbPath = join(dir, 'llmops.db');
+    batchOf(dbPath, dir, [logLine(1), logLine(2)], 'rb-1');
+    const s = openReviewStore(dbPath);
+    grade(s, 'rb-1', 'req-00001', 'ana', 3, 4, 5); // partly correct: no answer to expect
+    grade(s, 'rb-1', 'req-00002', 'ana', 2, 2, 5);
+    s.db.close();
+    const r = exportBatch({ dbPath, batch: undefined, to: join(dir, 'out'), labels: join(dir, 'l.jsonl'), dimension: 'accuracy', judge: undefined });
+    expect(r.plan.needsCorrection).toEqual(['req-00001', 'req-00002']);
+    expect(r).toMatchObject({ createdSuite: false, suiteExists: false, labelsWritten: false, labels: [] });
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    expect(existsSync(join(dir, 'l.jsonl'))).toBe(false);
   });
 });

@@ -5,6 +5,7 @@ import { runGradingSession, type GradingOutcome } from '../../src/review/grade-s
 import { JsonlReviewSource } from '../../src/review/sources/jsonl.js';
 import { REVIEW_COMPONENT, ReviewStore, reviewMigrations } from '../../src/review/store.js';
 import type { ReviewBatch } from '../../src/review/types.js';
+import { splitKeys } from '../../src/ui/prompt-keys.js';
 import { logLine, ScriptedTerminal, tempDir, writeLog } from './support.js';
 import { join } from 'node:path';
 
@@ -29,8 +30,13 @@ async function gradeItem(t: ScriptedTerminal, a: number, h: number, s: number, c
   await t.answer('Note', `${note}\r`);
 }
 
-function session(store: ReviewStore, batch: ReviewBatch, reviewer: string, t: ScriptedTerminal): Promise<GradingOutcome> {
-  return runGradingSession({ store, batch, reviewer, prompts: t.prompts(), print: (x) => t.output.write(x), now: clock });
+async function session(store: ReviewStore, batch: ReviewBatch, reviewer: string, t: ScriptedTerminal): Promise<GradingOutcome> {
+  const prompts = t.prompts();
+  try {
+    return await runGradingSession({ store, batch, reviewer, prompts, print: (x) => t.output.write(x), now: clock });
+  } finally {
+    prompts.close();
+  }
 }
 
 describe('grading session driven through the real @inquirer prompts', () => {
@@ -102,5 +108,51 @@ describe('grading session driven through the real @inquirer prompts', () => {
     await gradeItem(tb, 4, 3, 4);
     expect(await rb).toMatchObject({ graded: 2, quit: false });
     expect(store.grades(batch.id)).toHaveLength(4);
+  });
+});
+
+describe('keys typed faster than the prompts appear (a paste, a burst of typing)', () => {
+  it('are answered in order, each question taking its own keys up to its Enter', async () => {
+    const { store, batch } = setup(2);
+    const items = store.items(batch.id);
+    const t = new ScriptedTerminal();
+    const run = session(store, batch, 'ana', t);
+    await t.waitFor('Accuracy');
+    // Item 1: 2, 3, 4, a correction and a note. Item 2: accuracy by arrow keys (1 → 4), then
+    // 5 and 1, a pasted CRLF Enter (one Enter, not two), and no note. All in one write.
+    t.burst('2\r3\r4\rIt is 1 pound.\rchecked\r\u001b[B\u001b[B\u001b[B\r5\r1\r\r\n\r');
+    expect(await run).toEqual({ graded: 2, skipped: 0, remaining: 0, total: 2, quit: false });
+    const byId = new Map(store.grades(batch.id).map((g) => [g.requestId, g]));
+    expect(byId.get(items[0]!.response.requestId)).toMatchObject({ scores: { accuracy: 2, helpfulness: 3, safety: 4 }, correctedAnswer: 'It is 1 pound.', note: 'checked' });
+    expect(byId.get(items[1]!.response.requestId)).toMatchObject({ scores: { accuracy: 4, helpfulness: 5, safety: 1 }, correctedAnswer: null, note: null });
+  });
+
+  it('the burst from the QA report (2⏎3⏎4⏎⏎⏎) grades 2/3/4, and keys after it wait for the next item', async () => {
+    const { store, batch } = setup(2);
+    const t = new ScriptedTerminal();
+    const run = session(store, batch, 'ben', t);
+    await t.waitFor('Accuracy');
+    t.burst('2\r3\r4\r\r\r7');
+    await t.waitFor('Item 2 of 2');
+    await t.waitFor('Accuracy');
+    t.burst('\r'); // the queued 7 (save and quit) is confirmed by this Enter
+    expect(await run).toEqual({ graded: 1, skipped: 0, remaining: 1, total: 2, quit: true });
+    expect(store.grades(batch.id).map((g) => g.scores)).toEqual([{ accuracy: 2, helpfulness: 3, safety: 4 }]);
+  });
+
+  it('Ctrl-C in a burst is not stuck behind the keys before it: it quits at the open question', async () => {
+    const { store, batch } = setup(2);
+    const t = new ScriptedTerminal();
+    const run = session(store, batch, 'cy', t);
+    await t.waitFor('Accuracy');
+    t.burst('5\r4\r\u0003');
+    expect(await run).toMatchObject({ graded: 0, quit: true });
+    expect(store.grades(batch.id)).toEqual([]);
+  });
+});
+
+describe('splitKeys', () => {
+  it('keeps escape sequences, CRLF and non-BMP characters whole', () => {
+    expect(splitKeys('2\r\u001b[B\u001bOA\r\né\u{1F600}\u0003')).toEqual(['2', '\r', '\u001b[B', '\u001bOA', '\r\n', 'é', '\u{1F600}', '\u0003']);
   });
 });

@@ -25,8 +25,9 @@ describe('allocate', () => {
     expect(allocate({ a: 98, b: 1, c: 1 }, 10)).toEqual({ a: 8, b: 1, c: 1 });
     // 50/30/20 of 7: quotas 3.5, 2.1, 1.4 → floors 3, 2, 1; the one left goes to the largest remainder (a: .5).
     expect(allocate({ a: 50, b: 30, c: 20 }, 7)).toEqual({ a: 4, b: 2, c: 1 });
-    // Fewer items than strata: pure largest remainder (quotas .6, .3, .1 of 1).
-    expect(allocate({ a: 60, b: 30, c: 10 }, 1)).toEqual({ a: 1, b: 0, c: 0 });
+    // Fewer items asked than strata: still one per stratum (a small canary is always reviewed).
+    expect(allocate({ a: 60, b: 30, c: 10 }, 1)).toEqual({ a: 1, b: 1, c: 1 });
+    expect(allocate({ a: 60, b: 30, c: 6 }, 2)).toEqual({ a: 1, b: 1, c: 1 });
     // Equal remainders: the smaller name wins.
     expect(allocate({ b: 5, a: 5 }, 3)).toEqual({ a: 2, b: 1 });
     // Size beyond the population: everything.
@@ -48,12 +49,14 @@ describe('allocate', () => {
       const total = Object.values(counts).reduce((s, x) => s + x, 0);
       const nonEmpty = Object.keys(counts).filter((k) => counts[k]! > 0);
       const sum = Object.values(out).reduce((s, x) => s + x, 0);
-      expect(sum).toBe(Math.min(size, total));
+      // The size asked, or one per stratum when there are more strata than that.
+      const target = Math.min(Math.max(size, nonEmpty.length), total);
+      expect(sum).toBe(target);
       for (const k of nonEmpty) {
         expect(out[k]).toBeLessThanOrEqual(counts[k]!);
-        if (Math.min(size, total) >= nonEmpty.length) expect(out[k]).toBeGreaterThanOrEqual(1);
+        expect(out[k]).toBeGreaterThanOrEqual(1);
         // Never further than one item above its proportional quota, unless raised to the minimum of one.
-        const quota = (Math.min(size, total) * counts[k]!) / total;
+        const quota = (target * counts[k]!) / total;
         if (out[k]! > 1) expect(out[k]!).toBeLessThan(quota + 1 + 1e-9);
       }
     }
@@ -73,6 +76,20 @@ describe('stratifiedSample', () => {
     expect(reversed.items.map((r) => r.requestId)).toEqual(a.items.map((r) => r.requestId));
     const other = stratifiedSample(log, 50, 'seed-2');
     expect(other.items.map((r) => r.requestId)).not.toEqual(a.items.map((r) => r.requestId));
+  });
+
+  it('asked for fewer items than there are deployment/variant groups, still takes one from each', () => {
+    // The QA case: --size 2 over three groups, the canary the smallest.
+    const three = [
+      ...Array.from({ length: 30 }, (_, i) => response(i, { deployment: 'support', variant: 'stable' })),
+      ...Array.from({ length: 6 }, (_, i) => response(100 + i, { deployment: 'support', variant: 'canary' })),
+      ...Array.from({ length: 20 }, (_, i) => response(200 + i, { deployment: 'billing', variant: 'stable' })),
+    ];
+    for (const seed of ['a', 'b', 'c']) {
+      const s = stratifiedSample(three, 2, seed);
+      expect(s.allocation).toEqual({ 'billing/stable': 1, 'support/canary': 1, 'support/stable': 1 });
+      expect(s.items.map((r) => `${r.deployment}/${r.variant}`).sort()).toEqual(['billing/stable', 'support/canary', 'support/stable']);
+    }
   });
 
   it('leaves out failed, redacted and empty responses and counts them', () => {

@@ -23,6 +23,18 @@ describe('JSONL request-log export', () => {
     expect([...new JsonlReviewSource(file).responses({ deployment: 'billing' })].map((r) => r.requestId)).toEqual(['req-00004']);
   });
 
+  it("marks a gateway export's discarded upgrade attempts (`<id>.fast`) as not reviewable", () => {
+    const dir = tempDir();
+    const file = writeLog(dir, [logLine(1), logLine(2, { request_id: 'req-00001.fast', tier: 'fast' }), logLine(3, { request_id: 'req-00003.fast' }), logLine(4, { request_id: 'v1.fast', tier: 'powerful' })]);
+    const rows = [...new JsonlReviewSource(file).responses({})];
+    expect(rows.map((r) => [r.requestId, r.status])).toEqual([
+      ['req-00001', 'ok'],
+      ['req-00001.fast', 'discarded-for-upgrade'],
+      ['req-00003.fast', 'discarded-for-upgrade'],
+      ['v1.fast', 'ok'], // served on another tier: an id that merely ends that way
+    ]);
+  });
+
   it('reports every bad line with file, line and key, and yields nothing after the first problem', () => {
     const dir = tempDir();
     const file = join(dir, 'bad.jsonl');

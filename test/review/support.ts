@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { select, input } from '@inquirer/prompts';
 import type { GradingPrompts } from '../../src/review/grade-session.js';
+import { terminalGradingPrompts } from '../../src/ui/grading-prompts.js';
 
 export function tempDir(prefix = 'llmops-review-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -98,10 +98,13 @@ export class ScriptedTerminal {
     return out;
   }
 
-  prompts(): GradingPrompts {
-    return {
-      select: (c) => select(c, { input: this.input, output: this.promptOutput() }),
-      input: (c) => input(c, { input: this.input, output: this.promptOutput() }),
-    };
+  /** The real @inquirer prompts as `llmops review grade` wires them: one PromptKeys reader feeds each prompt its keys. */
+  prompts(): GradingPrompts & { close(): void } {
+    return terminalGradingPrompts(this.input, () => this.promptOutput());
+  }
+
+  /** Types `keys` at once, as a paste or a burst of fast typing arrives: one write. */
+  burst(keys: string): void {
+    this.input.write(keys);
   }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A real terminal session of `llmops review grade` in tmux: grade two items, press Ctrl-C in the
-# middle of the third, start again and check it resumes at the third, grade it, then "save and
-# quit". Needs tmux and a built CLI (`npm run build`). Run: bash test/review/tmux-session.sh
+# middle of the third, start again and check it resumes at the third, grade it with one burst of
+# keys (as a paste arrives), then "save and quit". Needs tmux and a built CLI (`npm run build`). Run: bash test/review/tmux-session.sh
 # Exits non-zero, printing the screen, if anything is not as expected.
 set -euo pipefail
 command -v tmux >/dev/null || { echo "SKIP: tmux is not installed (apt-get install -y tmux)"; exit 0; }
@@ -61,7 +61,8 @@ start
 wait_for "Resuming: 2 of 4 done by ana"
 wait_for "Item 3 of 4"
 if screen | grep -qF "Item 1 of 4"; then echo "FAIL: item 1 shown again"; exit 1; fi
-grade 4 4 4 "" ""
+# Item 3 as a burst, all keys in one send-keys (as a paste arrives): each question takes its own keys.
+wait_for "Accuracy"; keys 2 Enter 3 Enter 4 Enter Enter Enter
 wait_for "Item 4 of 4"
 wait_for "Accuracy"; keys 7 Enter   # q  save and quit
 wait_for "EXIT=0"
@@ -70,4 +71,8 @@ echo "--- second session ---"; screen | grep -v '^$' | tail -n 14
 LIST="$("${CLI[@]}" review list)"
 echo "--- review list ---"; echo "$LIST"
 echo "$LIST" | grep -qF "3/4 graded" || { echo "FAIL: expected 3/4 graded"; exit 1; }
-echo "PASS: graded 2, Ctrl-C on item 3 lost nothing saved, resumed at item 3, quit on item 4 (3/4 graded)"
+GRADES="$(node -e "const D = require('$ROOT/node_modules/better-sqlite3'); const db = new D('$WORK/review.db', { readonly: true });
+  console.log(db.prepare('SELECT g.accuracy, g.helpfulness, g.safety FROM review_grades g JOIN review_items i USING (batch_id, request_id) WHERE i.position = 3').all().map((r) => [r.accuracy, r.helpfulness, r.safety].join('/')).join(' '))")"
+echo "item 3 (burst 2 Enter 3 Enter 4 Enter Enter Enter): $GRADES"
+[ "$GRADES" = "2/3/4" ] || { echo "FAIL: the burst on item 3 should grade 2/3/4"; exit 1; }
+echo "PASS: graded 2, Ctrl-C on item 3 lost nothing saved, resumed at item 3, graded it by a burst of keys (2/3/4), quit on item 4 (3/4 graded)"

@@ -52,6 +52,9 @@ export function registerReviewCommands(program: Command): void {
       if (g.json) return printJson({ batch: s.batch, allocation: s.allocation, unreviewable: s.unreviewable });
       const strata = Object.entries(s.allocation).map(([k, n]) => `${k}: ${n} of ${s.batch.population[k]}`).join(', ');
       info(`Sampled ${s.batch.itemCount} responses (${strata}; seed ${s.batch.seed}; ${s.unreviewable} unreviewable skipped).`);
+      if (s.batch.itemCount > opts.size) {
+        info(`That is more than --size ${opts.size}: every deployment/variant gets at least one item, and there are ${Object.keys(s.allocation).length}.`);
+      }
       printResult(s.batch.id);
       info(`Grade them with: llmops review grade ${s.batch.id}`);
     });
@@ -87,20 +90,18 @@ export function registerReviewCommands(program: Command): void {
       const { runGradingSession } = await import('../../review/grade-session.js');
       const { reviewerAgreement } = await import('../../review/agreement.js');
       const { formatAgreementTable } = await import('../../review/report-format.js');
-      const { select, input } = await import('@inquirer/prompts');
+      const { terminalGradingPrompts } = await import('../../ui/grading-prompts.js');
       const store = openReviewStore(g.db);
       try {
         const batch = resolveBatch(store, batchRef);
-        // Prompts render on stderr so stdout stays for results.
-        const ctx = { output: process.stderr };
-        const out = await runGradingSession({
-          store,
-          batch,
-          reviewer,
-          prompts: { select: (c) => select(c, ctx), input: (c) => input(c, ctx) },
-          print: (t) => process.stderr.write(t),
-          now: () => new Date(),
-        });
+        // Prompts render on stderr so stdout stays for results; one reader feeds them keys in order.
+        const prompts = terminalGradingPrompts(process.stdin, () => process.stderr);
+        let out: Awaited<ReturnType<typeof runGradingSession>>;
+        try {
+          out = await runGradingSession({ store, batch, reviewer, prompts, print: (t) => process.stderr.write(t), now: () => new Date() });
+        } finally {
+          prompts.close();
+        }
         const done = out.total - out.remaining;
         info(`${out.quit ? 'Saved and stopped' : 'Done'}: ${reviewer} has ${done} of ${out.total} items done in ${batch.id} (this session: ${out.graded} graded, ${out.skipped} skipped).`);
         if (out.remaining > 0) info(`Resume with: llmops review grade ${batch.id} --reviewer ${reviewer}`);
@@ -128,23 +129,32 @@ export function registerReviewCommands(program: Command): void {
         batch: r.batchId,
         suite: r.suiteFile,
         createdSuite: r.createdSuite,
+        suiteExists: r.suiteExists,
         added: r.plan.added.map((c) => c.id),
         alreadyInSuite: r.plan.existing,
         needsCorrection: r.plan.needsCorrection,
         ungraded: r.plan.ungraded,
-        labels: opts.labels === undefined ? null : { file: opts.labels, dimension: opts.dimension, count: r.labels.length },
+        labels: r.labelsWritten ? { file: opts.labels, dimension: opts.dimension, count: r.labels.length } : null,
       };
       if (g.json) return printJson(summary);
-      printResult(
-        [
-          r.plan.added.length === 0
+      const { ACCEPT_AS_EXPECTED_AT } = await import('../../review/to-cases.js');
+      const lines = [
+        r.plan.added.length > 0
+          ? `${r.createdSuite ? 'Created' : 'Updated'} ${r.suiteFile}: ${r.plan.added.length} case(s) added, ${r.plan.existing.length} already in the suite.`
+          : r.suiteExists
             ? `Nothing to add to ${r.suiteFile} (${r.plan.existing.length} already in the suite).`
-            : `${r.createdSuite ? 'Created' : 'Updated'} ${r.suiteFile}: ${r.plan.added.length} case(s) added, ${r.plan.existing.length} already in the suite.`,
-          ...(r.plan.needsCorrection.length ? [`${r.plan.needsCorrection.length} item(s) graded inaccurate without a corrected answer were left out: ${r.plan.needsCorrection.join(', ')}`] : []),
-          ...(r.plan.ungraded.length ? [`${r.plan.ungraded.length} item(s) not graded yet.`] : []),
-          ...(opts.labels === undefined ? [] : [`${r.labels.length} ${opts.dimension} label(s) written to ${opts.labels} (llmops judge calibrate --suite ${opts.to} --scorer ${opts.dimension === 'accuracy' ? 'accuracy' : '<scorer>'} --labels ${opts.labels}).`]),
-        ].join('\n'),
-      );
+            : `Nothing exported: no graded item could become a case, so ${r.suiteFile} was not created.`,
+      ];
+      if (r.plan.needsCorrection.length) {
+        lines.push(`${r.plan.needsCorrection.length} item(s) left out: median accuracy below ${ACCEPT_AS_EXPECTED_AT} and no corrected answer, so no answer to expect (add one in \`llmops review grade\`): ${r.plan.needsCorrection.join(', ')}`);
+      }
+      if (r.plan.ungraded.length) lines.push(`${r.plan.ungraded.length} item(s) not graded yet.`);
+      if (r.labelsWritten) {
+        lines.push(`${r.labels.length} ${opts.dimension} label(s) written to ${opts.labels} (llmops judge calibrate --suite ${opts.to} --scorer ${opts.dimension === 'accuracy' ? 'accuracy' : '<scorer>'} --labels ${opts.labels}).`);
+      } else if (opts.labels !== undefined) {
+        lines.push(`No labels written to ${opts.labels}: no graded item maps to a case of the suite.`);
+      }
+      printResult(lines.join('\n'));
     });
 
   review
@@ -167,6 +177,8 @@ export function registerReviewCommands(program: Command): void {
       try {
         const report = reportFor(store, { batch: batchRef, since, now, worst: opts.worst });
         if (opts.output !== undefined) {
+          const { assertWritable } = await import('../../review/writable.js');
+          assertWritable([opts.output]);
           const { writeFileAtomically } = await import('../../report/atomic-write.js');
           writeFileAtomically(opts.output, (append) => append(formatReportMarkdown(report)));
           info(`Wrote ${opts.output}`);

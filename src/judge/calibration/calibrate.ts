@@ -2,7 +2,7 @@ import { InputError, type InputIssue } from '../../errors.js';
 import { ScorerError, type Score, type Scorer } from '../../eval/scorers/types.js';
 import type { Case } from '../../suite/types.js';
 import { computeAgreement, type AgreementReport } from './agreement.js';
-import type { HumanLabel, LoadedLabels } from './labels.js';
+import { describeLabel, type HumanLabel, type LabelRules, type LoadedLabels } from './labels.js';
 
 /**
  * A judge scorer whose verdicts fall in ordered categories that humans can label too:
@@ -37,20 +37,33 @@ export interface CalibrationOutcome {
   judgeErrors: Array<{ id: string; message: string }>;
 }
 
-function humanCategory(scorer: CalibratableScorer, l: HumanLabel, file: string, issues: InputIssue[]): number | undefined {
+/**
+ * What a label must be to calibrate this scorer: an integer point of the rubric's scale for
+ * `llm-judge` (and any scale with more than two points), true / false for the pass/fail scorers;
+ * and the id of a case in the suite. The messages say what is expected, not just "invalid".
+ */
+export function labelRules(scorer: CalibratableScorer, cases: ReadonlyMap<string, Case>): LabelRules {
   const categories = scorer.categories;
-  if (categories.length > 2 || scorer.type === 'llm-judge') {
-    if (typeof l.label !== 'number' || !categories.includes(l.label)) {
-      issues.push({ file, line: l.line, path: 'label', message: `expected a point on the rubric scale ${categories[0]}..${categories.at(-1)}, got ${JSON.stringify(l.label)}` });
-      return undefined;
-    }
-    return l.label;
-  }
-  if (typeof l.label !== 'boolean') {
-    issues.push({ file, line: l.line, path: 'label', message: `a ${scorer.type} label is true (pass) or false (fail), got ${JSON.stringify(l.label)}` });
-    return undefined;
-  }
-  return l.label ? 1 : 0;
+  const ordinal = categories.length > 2 || scorer.type === 'llm-judge';
+  const scale = `${categories[0]}..${categories.at(-1)}`;
+  return {
+    id: (id) => (cases.has(id) ? undefined : `no case '${id}' in the suite`),
+    label(raw) {
+      if (ordinal) {
+        if (typeof raw === 'number' && categories.includes(raw)) return { value: raw };
+        if (typeof raw === 'number' && Number.isInteger(raw)) return { problem: `${raw} is off the rubric's scale: expected an integer from ${scale}` };
+        const why = typeof raw === 'boolean' ? ' (true / false are for pass/fail scorers: faithfulness, reference-match)' : '';
+        return { problem: `expected an integer point on the rubric's scale ${scale}, got ${describeLabel(raw)}${why}` };
+      }
+      if (typeof raw === 'boolean') return { value: raw };
+      return { problem: `a ${scorer.type} label is true (pass) or false (fail), got ${describeLabel(raw)}` };
+    },
+  };
+}
+
+/** The category a valid label stands for: its scale point, or 1 (pass) / 0 (fail). */
+function humanCategory(label: number | boolean): number {
+  return typeof label === 'boolean' ? (label ? 1 : 0) : label;
 }
 
 /**
@@ -60,12 +73,14 @@ function humanCategory(scorer: CalibratableScorer, l: HumanLabel, file: string, 
  */
 export async function calibrateJudge(input: CalibrationInput): Promise<CalibrationOutcome> {
   const { scorer, labels } = input;
+  // loadLabels(file, labelRules(…)) has checked these already; labels parsed without the rules are checked here.
+  const rules = labelRules(scorer, input.cases);
   const issues: InputIssue[] = [];
-  const humans = new Map<HumanLabel, number>();
   for (const l of labels.labels) {
-    if (!input.cases.has(l.id)) issues.push({ file: labels.file, line: l.line, path: 'id', message: `no case '${l.id}' in the suite` });
-    const h = humanCategory(scorer, l, labels.file, issues);
-    if (h !== undefined) humans.set(l, h);
+    const idProblem = rules.id?.(l.id);
+    if (idProblem !== undefined) issues.push({ file: labels.file, line: l.line, path: 'id', message: idProblem });
+    const value = rules.label(l.label);
+    if ('problem' in value) issues.push({ file: labels.file, line: l.line, path: 'label', message: value.problem });
   }
   if (issues.length) throw new InputError(issues);
 
@@ -96,7 +111,7 @@ export async function calibrateJudge(input: CalibrationInput): Promise<Calibrati
   if (scored.length === 0) {
     throw new InputError([{ file: labels.file, message: `the judge could not score any label (${judgeErrors[0]?.message ?? 'no labels'})` }]);
   }
-  const pairs = scored.map((r) => ({ human: humans.get(r.label) as number, judge: r.judge as number }));
+  const pairs = scored.map((r) => ({ human: humanCategory(r.label.label), judge: r.judge as number }));
   return {
     report: computeAgreement(pairs, scorer.categories),
     judgeModel: String(firstMeta?.judgeModel),

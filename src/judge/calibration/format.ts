@@ -1,7 +1,16 @@
 import type { CalibrationOutcome } from './calibrate.js';
 import type { JudgeCalibrationStatus } from './status.js';
 
-const fmt = (x: number | null, digits = 3) => (x === null ? 'n/a' : x.toFixed(digits));
+/** Fixed digits, with no "-0.000": a value that rounds to zero prints as zero. */
+export function fixed(x: number, digits = 3): string {
+  const s = x.toFixed(digits);
+  return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
+}
+const fmt = (x: number | null, digits = 3) => (x === null ? 'n/a' : fixed(x, digits));
+const signed = (x: number) => {
+  const s = fixed(x);
+  return s.startsWith('-') ? s : `+${s}`;
+};
 const row = (label: string) => label.padEnd(26);
 
 /** Human-readable calibration report (stdout of `llmops judge calibrate` without --json). */
@@ -17,7 +26,7 @@ export function formatCalibration(o: CalibrationOutcome, status: JudgeCalibratio
     `${row('Agreement')}${fmt(r.agreement)}`,
     `${row("Cohen's kappa")}${fmt(r.kappa)}`,
     ...(r.categories.length > 2 ? [`${row('Kappa, linear weights')}${fmt(r.kappaLinear)}`, `${row('Kappa, quadratic weights')}${fmt(r.kappaQuadratic)}`] : []),
-    `${row('Judge vs humans')}${r.leniency} (judge higher on ${r.judgeHigher}, lower on ${r.judgeLower}; mean difference ${r.meanDifference >= 0 ? '+' : ''}${r.meanDifference.toFixed(3)})`,
+    `${row('Judge vs humans')}${r.leniency} (judge higher on ${r.judgeHigher}, lower on ${r.judgeLower}; mean difference ${signed(r.meanDifference)})`,
     '',
     'Confusion matrix (rows: humans, columns: judge)',
     `${pad('')}${cats.map(pad).join('')}`,

@@ -5,7 +5,7 @@ import type { Db } from '../../store/index.js';
 import { iterateCases, loadSuite, renderMessages } from '../../suite/index.js';
 import type { Case, ScorerSpec } from '../../suite/types.js';
 import { createJudgeScorer } from '../scorer-factories.js';
-import { calibrateJudge, isCalibratable, type CalibrationOutcome } from './calibrate.js';
+import { calibrateJudge, isCalibratable, labelRules, type CalibrationOutcome } from './calibrate.js';
 import { loadLabels } from './labels.js';
 import { judgeCalibrationStatus, type JudgeCalibrationStatus } from './status.js';
 import { saveCalibration, type CalibrationRecord } from './store.js';
@@ -54,9 +54,10 @@ export async function prepareCalibration(req: CalibrateRequest): Promise<Prepare
     at: { file: suite.file, path: `scorers[${chosen.i}]` },
   });
   if (!isCalibratable(scorer)) throw new InputError([{ file: suite.file, path: `scorers[${chosen.i}]`, message: `${scorer.type} cannot be calibrated` }]);
-  const labels = loadLabels(req.labelsPath);
   const cases = new Map<string, Case>();
   for await (const c of iterateCases(suite)) cases.set(c.id, c);
+  // Every problem of the labels file — JSON, keys, duplicates, unknown cases, off the scale — in one report.
+  const labels = loadLabels(req.labelsPath, labelRules(scorer, cases));
   const render = renderMessages(suite);
   const minKappa = req.minKappa ?? req.loaded.config.judge?.minKappa;
   return {

@@ -1,4 +1,5 @@
 import type { Db } from '../../store/index.js';
+import { fixed } from './format.js';
 import { latestCalibration, type CalibrationRecord } from './store.js';
 
 export const DEFAULT_MIN_KAPPA = 0.6;
@@ -37,7 +38,7 @@ export function judgeCalibrationStatus(db: Db, judgeModel: string, rubricHash: s
       status: 'below-floor',
       kappa,
       calibration,
-      message: `judge ${judgeModel} (rubric ${rubricHash}) agrees with humans at kappa ${kappa === null ? 'undefined' : kappa.toFixed(2)}, below the floor ${minKappa} (judge.minKappa); treat its scores with caution`,
+      message: `judge ${judgeModel} (rubric ${rubricHash}) agrees with humans at kappa ${kappa === null ? 'undefined' : fixed(kappa, 2)}, below the floor ${minKappa} (judge.minKappa); treat its scores with caution`,
     };
   }
   return {
@@ -45,7 +46,7 @@ export function judgeCalibrationStatus(db: Db, judgeModel: string, rubricHash: s
     status: 'calibrated',
     kappa,
     calibration,
-    message: `judge ${judgeModel} (rubric ${rubricHash}) calibrated: kappa ${kappa.toFixed(2)} ≥ ${minKappa} on ${calibration.report.n} labels`,
+    message: `judge ${judgeModel} (rubric ${rubricHash}) calibrated: kappa ${fixed(kappa, 2)} ≥ ${minKappa} on ${calibration.report.n} labels`,
   };
 }
 

@@ -3,6 +3,7 @@ import { InputError } from '../../errors.js';
 import type { ChatMessage } from '../../providers/types.js';
 import type { LoggedResponse, ReviewSource, SourceFilter } from '../types.js';
 import { inWindow, toIsoTime } from './time.js';
+import { DISCARDED_STATUS, isDiscardedUpgradeAttempt } from './upgrade-attempt.js';
 
 /** Table names the gateway's request log may use, most likely first. */
 const TABLES = ['request_log', 'gateway_requests', 'requests'];
@@ -27,6 +28,8 @@ const COLUMNS = {
   costUsd: ['cost_usd', 'cost'],
   // The gateway's own ok/error outcome is preferred over the HTTP status.
   status: ['outcome', 'status'],
+  // Routing tier (routed deployments): tells a discarded fast attempt (`<id>.fast`) apart.
+  tier: ['tier'],
 } as const;
 type Field = keyof typeof COLUMNS;
 const REQUIRED: Field[] = ['requestId', 'time', 'deployment', 'response'];
@@ -127,7 +130,7 @@ export class GatewayLogReviewSource implements ReviewSource {
         inputTokens: num(get('inputTokens')),
         outputTokens: num(get('outputTokens')),
         costUsd: num(get('costUsd')),
-        status: normaliseStatus(get('status')),
+        status: isDiscardedUpgradeAttempt(requestId, str(get('tier'))) ? DISCARDED_STATUS : normaliseStatus(get('status')),
       };
     }
   }

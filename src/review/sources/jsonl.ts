@@ -3,6 +3,7 @@ import { InputError, type InputIssue } from '../../errors.js';
 import type { LoggedResponse, ReviewSource, SourceFilter } from '../types.js';
 import { readLines } from './read-lines.js';
 import { inWindow, toIsoTime } from './time.js';
+import { DISCARDED_STATUS, isDiscardedUpgradeAttempt } from './upgrade-attempt.js';
 
 const MessageSchema = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
 
@@ -119,7 +120,8 @@ export class JsonlReviewSource implements ReviewSource {
         inputTokens: opt(r.input_tokens),
         outputTokens: opt(r.output_tokens),
         costUsd: opt(r.cost_usd),
-        status: r.status,
+        // An export of the gateway log keeps its discarded fast attempts (`<id>.fast`, optional key `tier`).
+        status: isDiscardedUpgradeAttempt(r.request_id, typeof r.tier === 'string' ? r.tier : undefined) ? DISCARDED_STATUS : r.status,
       };
     }
     if (issues.length > 0) throw new InputError(issues, 'Each line is one logged response: {"request_id", "time", "deployment", "variant", "messages", "response", "status", …} (README "Human review").');
