@@ -1,3 +1,4 @@
+import { modelLabel } from '../report/model-label.js';
 import type { EvalReporter, ResultEvent, RunProgressStart } from './reporter.js';
 
 interface Progress {
@@ -10,6 +11,15 @@ interface Progress {
   startedDone: number;
 }
 
+/**
+ * The pass rate of what this invocation judged so far (errors are neither pass nor fail). Before
+ * anything is judged there is no rate, and the text says so instead of showing a bare dash.
+ */
+export function passText(pass: number, fail: number): string {
+  const judged = pass + fail;
+  return judged ? `pass ${((pass / judged) * 100).toFixed(1)}%` : 'pass — (0 judged)';
+}
+
 /** Periodic one-line progress per run, for CI logs and pipes (no cursor movement). */
 export class PlainReporter implements EvalReporter {
   private readonly runs = new Map<string, Progress>();
@@ -20,7 +30,7 @@ export class PlainReporter implements EvalReporter {
   start(runs: RunProgressStart[]): void {
     for (const r of runs) {
       this.runs.set(r.run.id, {
-        label: `${r.run.model}${r.run.synthetic ? ' (simulated)' : ''} · ${r.run.suite}`,
+        label: `${modelLabel(r.run)} · ${r.run.suite}`,
         planned: r.planned, done: r.alreadyDone, pass: 0, fail: 0, error: 0, startedDone: r.alreadyDone,
       });
       this.write(`run ${r.run.id}: ${r.run.model} on ${r.run.suite}, ${r.planned} results planned${r.alreadyDone ? `, ${r.alreadyDone} already stored` : ''}`);
@@ -46,8 +56,7 @@ export class PlainReporter implements EvalReporter {
       const rate = (p.done - p.startedDone) / Math.max(secs, 0.001);
       const left = p.planned - p.done;
       const eta = rate > 0 ? `${Math.ceil(left / rate)}s` : '?';
-      const judged = p.pass + p.fail;
-      this.write(`${p.label}: ${p.done}/${p.planned} · ${rate.toFixed(1)}/s · ETA ${eta} · pass ${judged ? ((p.pass / judged) * 100).toFixed(1) : '—'}% · errors ${p.error}`);
+      this.write(`${p.label}: ${p.done}/${p.planned} · ${rate.toFixed(1)}/s · ETA ${eta} · ${passText(p.pass, p.fail)} · errors ${p.error}`);
     }
   }
 

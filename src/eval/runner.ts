@@ -5,12 +5,12 @@ import { ResponseCache } from '../store/response-cache.js';
 import type { RunStore } from '../store/run-store.js';
 import type { ResultRecord, RunRecord, RunStatus } from '../store/types.js';
 import type { Case } from '../suite/types.js';
-import { costUsd, decideOutcome } from './outcome.js';
+import { costUsd } from './outcome.js';
 import { RateLimiter } from './rate-limiter.js';
 import type { EvalReporter } from './reporter.js';
 import { defaultRetryPolicy, RetriesExhaustedError, withRetries, type RetryPolicy } from './retry.js';
-import type { Score, Scorer } from './scorers/types.js';
-import { ScorerError } from './scorers/types.js';
+import type { Scorer } from './scorers/types.js';
+import { scoreCase, type CaseScoring } from './score-case.js';
 import { Semaphore } from './semaphore.js';
 import { attemptDeadline } from './deadline.js';
 import { ResultWriter } from './result-writer.js';
@@ -148,31 +148,21 @@ export async function runSuiteGroups(groups: SuiteGroup[], opts: RunnerOptions):
       }
     }
 
-    const scores: Score[] = [];
-    let outcome: ResultRecord['outcome'] = 'error';
-    if (output && !error) {
-      try {
-        const judged: Array<{ score: Score; gating: boolean }> = [];
-        for (const s of t.scorers) {
-          if (s.appliesTo && !s.appliesTo(c)) continue; // `when:` in the suite: not this kind of case
-          const score = await s.score({ case: c, output, prompt: messages[messages.length - 1]?.content ?? '', price: t.spec.price, modelRef: t.run.model });
-          judged.push({ score, gating: s.gating });
-          scores.push(score);
-        }
-        outcome = decideOutcome(judged);
-      } catch (err) {
-        if (!(err instanceof ScorerError)) throw err;
-        error = { kind: 'scorer', message: `${err.scorer}: ${err.message}` };
-      }
+    let scoring: CaseScoring | null = null;
+    if (output) {
+      scoring = await scoreCase(t.scorers, c, { case: c, output, prompt: messages[messages.length - 1]?.content ?? '', price: t.spec.price, modelRef: t.run.model });
+      error = scoring.error;
     }
-    if (error) {
-      outcome = 'error';
-      st.errors++;
+    const outcome: ResultRecord['outcome'] = scoring?.outcome ?? 'error';
+    if (outcome === 'error') st.errors++;
+    // Only calls that got no answer say the upstream is down; a scorer's error says nothing of it.
+    if (output) st.consecutiveErrors = 0;
+    else if (error) {
       st.consecutiveErrors++;
       if (st.consecutiveErrors >= downAfter && st.stopped === null) {
         st.stopped = `${st.consecutiveErrors} consecutive errors (last: ${error.kind}: ${error.message}); the upstream looks down`;
       }
-    } else st.consecutiveErrors = 0;
+    }
     st.done++;
 
     writer.add({
@@ -182,7 +172,7 @@ export async function runSuiteGroups(groups: SuiteGroup[], opts: RunnerOptions):
       latencyMs: output?.latencyMs ?? null, ttftMs: output?.ttftMs ?? null,
       inputTokens: output?.inputTokens ?? 0, outputTokens: output?.outputTokens ?? 0,
       costUsd: output && !cached ? costUsd(t.spec.price, output.inputTokens, output.outputTokens) : output ? 0 : null,
-      attempts, cached, tags: c.tags, scores,
+      attempts, cached, tags: c.tags, scores: scoring?.scores ?? [], scoreErrors: scoring?.scoreErrors ?? [],
     });
     opts.reporter.result({ runId: t.run.id, caseId: c.id, outcome, latencyMs: output?.latencyMs ?? null, cached, errorKind: error?.kind ?? null });
   };

@@ -12,10 +12,14 @@ export interface Percentiles {
 
 export interface ScoreSummary {
   name: string;
+  /** Results this scorer evaluated. */
   n: number;
-  mean: number;
+  /** Mean value over those n; null when it evaluated none (every attempt was an error). */
+  mean: number | null;
   /** Share of judged results that passed this scorer; null when it only measures. */
   passRate: number | null;
+  /** Results this scorer could not evaluate (not counted in n, mean or passRate). */
+  errors: number;
 }
 
 /** Metrics of one run, as shown in the table and written to reports. */
@@ -60,7 +64,12 @@ export function summarizeRun(store: RunStore, runOrId: RunRecord | string): RunS
   let pass = 0, fail = 0, error = 0, inTok = 0, outTok = 0, cost = 0, costKnown = false, cachedResults = 0;
   const latencies: number[] = [];
   const ttfts: number[] = [];
-  const scoreAcc = new Map<string, { n: number; sum: number; judged: number; passed: number }>();
+  const scoreAcc = new Map<string, { n: number; sum: number; judged: number; passed: number; errors: number }>();
+  const acc = (name: string) => {
+    let a = scoreAcc.get(name);
+    if (!a) scoreAcc.set(name, (a = { n: 0, sum: 0, judged: 0, passed: 0, errors: 0 }));
+    return a;
+  };
   const judgeScores: Score[] = [];
   for (const r of store.iterateResults(run.id)) {
     if (r.outcome === 'pass') pass++;
@@ -75,12 +84,12 @@ export function summarizeRun(store: RunStore, runOrId: RunRecord | string): RunS
     if (r.ttftMs !== null && !r.cached) ttfts.push(r.ttftMs);
     for (const s of r.scores) {
       if (typeof s.meta?.judgeModel === 'string') judgeScores.push(s);
-      let a = scoreAcc.get(s.name);
-      if (!a) scoreAcc.set(s.name, (a = { n: 0, sum: 0, judged: 0, passed: 0 }));
+      const a = acc(s.name);
       a.n++;
       a.sum += s.value;
       if (s.pass !== null) { a.judged++; if (s.pass) a.passed++; }
     }
+    for (const e of r.scoreErrors ?? []) acc(e.name).errors++;
   }
   const judged = pass + fail;
   const results = pass + fail + error;
@@ -92,7 +101,7 @@ export function summarizeRun(store: RunStore, runOrId: RunRecord | string): RunS
     passRateCI: ci,
     errorRate: results > 0 ? error / results : 0,
     scores: [...scoreAcc.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, a]) => ({
-      name, n: a.n, mean: a.sum / a.n, passRate: a.judged > 0 ? a.passed / a.judged : null,
+      name, n: a.n, mean: a.n > 0 ? a.sum / a.n : null, passRate: a.judged > 0 ? a.passed / a.judged : null, errors: a.errors,
     })),
     latencyMs: percentiles(latencies), ttftMs: percentiles(ttfts),
     inputTokens: inTok, outputTokens: outTok,

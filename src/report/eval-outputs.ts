@@ -26,7 +26,7 @@ export function writeEvalOutputs(paths: string[], summaries: RunSummary[], store
     else if (ext === '.jsonl') {
       writeFileAtomically(path, (w) => {
         for (const s of summaries) {
-          for (const r of store.iterateResults(s.runId)) w(`${JSON.stringify({ suite: s.suite, model: s.model, synthetic: s.synthetic, ...r })}\n`);
+          for (const r of store.iterateResults(s.runId)) w(`${JSON.stringify({ suite: s.suite, model: s.model, provider: s.provider, synthetic: s.synthetic, ...r })}\n`);
         }
       });
     } else {

@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import type { RunRecord } from '../store/types.js';
 import { int, pct } from './format.js';
+import { modelLabel } from './model-label.js';
 
 export function renderRunList(
   runs: RunRecord[],
@@ -17,7 +18,7 @@ export function renderRunList(
       baselines.has(r.id) ? `${r.id} (baseline)` : r.id,
       r.startedAt.replace('T', ' ').slice(0, 19),
       r.suite,
-      r.synthetic ? `${r.model} (${r.provider === 'sim' ? 'simulated' : 'replayed'})` : r.model,
+      modelLabel(r),
       c.total === r.planned ? int(c.total) : `${int(c.total)}/${int(r.planned)}`,
       pct(judged ? c.pass / judged : null),
       int(c.error),

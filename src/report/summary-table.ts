@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import type { RunSummary } from '../eval/summary.js';
 import { formatMean, int, ms, pct, usd } from './format.js';
+import { modelLabel } from './model-label.js';
 
 /** The results table `llmops eval` and `llmops runs show` print. */
 export function renderSummaryTable(summaries: RunSummary[], opts: { color?: boolean } = {}): string {
@@ -11,7 +12,7 @@ export function renderSummaryTable(summaries: RunSummary[], opts: { color?: bool
   for (const s of summaries) {
     const ci = s.passRateCI ? ` (${pct(s.passRateCI[0])}–${pct(s.passRateCI[1])})` : '';
     table.push([
-      s.synthetic ? `${s.model} (${s.provider === 'sim' ? 'simulated' : 'replayed'})` : s.model,
+      modelLabel(s),
       s.suite,
       s.results === s.planned ? int(s.results) : `${int(s.results)}/${int(s.planned)}`,
       `${pct(s.passRate)}${ci}`,
@@ -25,10 +26,12 @@ export function renderSummaryTable(summaries: RunSummary[], opts: { color?: bool
   return table.toString();
 }
 
-/** Per-scorer means, one row per run × scorer. */
+/** Per-scorer means, one row per run × scorer; `errors` counts results the scorer could not evaluate. */
 export function renderScoresTable(summaries: RunSummary[], opts: { color?: boolean } = {}): string {
-  const table = new Table({ head: ['model', 'suite', 'scorer', 'n', 'mean', 'pass rate'], style: { head: opts.color === false ? [] : ['cyan'], border: opts.color === false ? [] : ['grey'] } });
-  for (const s of summaries) for (const sc of s.scores) table.push([s.model, s.suite, sc.name, int(sc.n), formatMean(sc.mean), pct(sc.passRate)]);
+  const table = new Table({ head: ['model', 'suite', 'scorer', 'n', 'mean', 'pass rate', 'errors'], style: { head: opts.color === false ? [] : ['cyan'], border: opts.color === false ? [] : ['grey'] } });
+  for (const s of summaries) {
+    for (const sc of s.scores) table.push([modelLabel(s), s.suite, sc.name, int(sc.n), sc.mean === null ? '—' : formatMean(sc.mean), pct(sc.passRate), int(sc.errors)]);
+  }
   return table.toString();
 }
 

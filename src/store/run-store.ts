@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { NotFoundError, UsageError } from '../errors.js';
-import type { Score } from '../eval/scorers/types.js';
+import type { Score, ScoreError } from '../eval/scorers/types.js';
 import type { Db } from './open.js';
 import { leaseOf, leaseState, pidAlive, RunBusyError, STALE_AFTER_MS, thisProcess, type LeaseColumns, type LeaseContext, type LeaseOwner } from './run-lease.js';
 import type { GateDecisionRecord, ResultRecord, RunRecord, RunStatus } from './types.js';
@@ -15,7 +15,7 @@ interface ResultRow {
   error_kind: string | null; error_message: string | null; latency_ms: number | null; ttft_ms: number | null;
   input_tokens: number; output_tokens: number; cost_usd: number | null; attempts: number; cached: number; tags: string;
 }
-interface ScoreRow { case_id: string; repeat: number; name: string; value: number; pass: number | null; reason: string | null; meta: string | null }
+interface ScoreRow { case_id: string; repeat: number; name: string; value: number; pass: number | null; reason: string | null; meta: string | null; error: string | null }
 
 /** Sortable, unique, short: time prefix so `runs list` order and ids agree. */
 export function newRunId(now = Date.now()): string {
@@ -79,7 +79,7 @@ export class RunStore {
       (run_id, case_id, repeat, outcome, output, error_kind, error_message, latency_ms, ttft_ms, input_tokens, output_tokens, cost_usd, attempts, cached, tags, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.deleteScores = db.prepare('DELETE FROM scores WHERE run_id = ? AND case_id = ? AND repeat = ?');
-    this.insertScore = db.prepare('INSERT OR REPLACE INTO scores (run_id, case_id, repeat, name, value, pass, reason, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertScore = db.prepare('INSERT OR REPLACE INTO scores (run_id, case_id, repeat, name, value, pass, reason, meta, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   }
 
   private leaseContext(): LeaseContext {
@@ -183,8 +183,10 @@ export class RunStore {
         this.insertResult.run(r.runId, r.caseId, r.repeat, r.outcome, r.output, r.errorKind, r.errorMessage, r.latencyMs, r.ttftMs,
           r.inputTokens, r.outputTokens, r.costUsd, r.attempts, r.cached ? 1 : 0, JSON.stringify(r.tags), ts);
         for (const s of r.scores) {
-          this.insertScore.run(r.runId, r.caseId, r.repeat, s.name, s.value, s.pass === null ? null : s.pass ? 1 : 0, s.reason ?? null, s.meta ? JSON.stringify(s.meta) : null);
+          this.insertScore.run(r.runId, r.caseId, r.repeat, s.name, s.value, s.pass === null ? null : s.pass ? 1 : 0, s.reason ?? null, s.meta ? JSON.stringify(s.meta) : null, null);
         }
+        // In the same transaction as the result: a killed run never keeps a result without them.
+        for (const e of r.scoreErrors ?? []) this.insertScore.run(r.runId, r.caseId, r.repeat, e.name, 0, null, null, null, e.message);
       }
     })();
   }
@@ -206,8 +208,9 @@ export class RunStore {
 
   /**
    * Streams a run's results with their scores, ordered by case id then repeat. `texts: false`
-   * leaves out the answer, error message and score reasons (output '', errorMessage and reason
-   * null): the gate reads only numbers, and real answers are long.
+   * leaves out the answer, error message, score reasons and scorer error messages (output '',
+   * errorMessage and reason null, scoreErrors' message ''): the gate reads only numbers, and
+   * real answers are long.
    */
   *iterateResults(runId: string, opts: { texts?: boolean } = {}): Generator<ResultRecord> {
     // Two ordered cursors merged, so 100k results never sit in memory at once.
@@ -215,23 +218,26 @@ export class RunStore {
       ? "run_id, case_id, repeat, outcome, '' AS output, error_kind, NULL AS error_message, latency_ms, ttft_ms, input_tokens, output_tokens, cost_usd, attempts, cached, tags"
       : '*';
     const results = this.db.prepare(`SELECT ${columns} FROM results WHERE run_id = ? ORDER BY case_id, repeat`).iterate(runId) as IterableIterator<ResultRow>;
-    const reason = opts.texts === false ? 'NULL AS reason' : 'reason';
-    const scoreIt = (this.db.prepare(`SELECT case_id, repeat, name, value, pass, ${reason}, meta FROM scores WHERE run_id = ? ORDER BY case_id, repeat, name`)
+    const texts = opts.texts === false ? "NULL AS reason, CASE WHEN error IS NULL THEN NULL ELSE '' END AS error" : 'reason, error';
+    const scoreIt = (this.db.prepare(`SELECT case_id, repeat, name, value, pass, meta, ${texts} FROM scores WHERE run_id = ? ORDER BY case_id, repeat, name`)
       .iterate(runId) as IterableIterator<ScoreRow>)[Symbol.iterator]();
     let nextScore = scoreIt.next();
     for (const r of results) {
       const scores: Score[] = [];
+      const scoreErrors: ScoreError[] = [];
       // Skip orphan scores that sort before this result (cannot happen with FKs, but stay safe).
       while (!nextScore.done && (nextScore.value.case_id < r.case_id || (nextScore.value.case_id === r.case_id && nextScore.value.repeat < r.repeat))) nextScore = scoreIt.next();
       while (!nextScore.done && nextScore.value.case_id === r.case_id && nextScore.value.repeat === r.repeat) {
-        scores.push(toScore(nextScore.value));
+        const s = nextScore.value;
+        if (s.error === null) scores.push(toScore(s));
+        else scoreErrors.push({ name: s.name, message: s.error });
         nextScore = scoreIt.next();
       }
       yield {
         runId: r.run_id, caseId: r.case_id, repeat: r.repeat, outcome: r.outcome, output: r.output, errorKind: r.error_kind,
         errorMessage: r.error_message, latencyMs: r.latency_ms, ttftMs: r.ttft_ms, inputTokens: r.input_tokens,
         outputTokens: r.output_tokens, costUsd: r.cost_usd, attempts: r.attempts, cached: r.cached === 1,
-        tags: JSON.parse(r.tags) as string[], scores,
+        tags: JSON.parse(r.tags) as string[], scores, scoreErrors,
       };
     }
     if (!nextScore.done) scoreIt.return?.();

@@ -77,4 +77,11 @@ export const coreMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'scores.error: a scorer that could not evaluate a result, stored beside the others\' scores',
+    // A row with `error` set is not a score (value 0 and pass NULL are placeholders): the store
+    // reads it back as a ScoreError, never as a Score. The primary key keeps one row per scorer.
+    sql: 'ALTER TABLE scores ADD COLUMN error TEXT;',
+  },
 ];

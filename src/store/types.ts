@@ -1,4 +1,4 @@
-import type { Score } from '../eval/scorers/types.js';
+import type { Score, ScoreError } from '../eval/scorers/types.js';
 
 /** A case's outcome: `error` (could not evaluate) is never counted as a pass or a fail. */
 export type Outcome = 'pass' | 'fail' | 'error';
@@ -57,7 +57,14 @@ export interface ResultRecord {
   attempts: number;
   cached: boolean;
   tags: string[];
+  /** Scores of the scorers that evaluated the answer. */
   scores: Score[];
+  /**
+   * Scorers that could not evaluate the answer, with why. A gating one makes the outcome `error`
+   * (named in errorMessage); a non-gating one leaves the outcome alone. Read back always as a
+   * list (empty when none); writers may leave it out.
+   */
+  scoreErrors?: ScoreError[] | undefined;
 }
 
 export interface GateDecisionRecord {

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { passText } from '../eval/plain-reporter.js';
 
 export interface RunRow {
   id: string;
@@ -12,7 +13,10 @@ export interface RunRow {
   rate: number;
 }
 
-function bar(done: number, planned: number, width = 24): string {
+/** Wide enough for `model (simulated) · suite`; a longer label is cut with an ellipsis, never wrapped. */
+const LABEL_WIDTH = 32;
+
+function bar(done: number, planned: number, width = 20): string {
   const filled = planned > 0 ? Math.min(width, Math.round((done / planned) * width)) : width;
   return '█'.repeat(filled) + '░'.repeat(width - filled);
 }
@@ -26,11 +30,11 @@ export function EvalProgress({ rows, elapsedS }: { rows: RunRow[]; elapsedS: num
         const eta = r.rate > 0 ? `${Math.ceil((r.planned - r.done) / r.rate)}s` : '—';
         return (
           <Box key={r.id} gap={1}>
-            <Text color="cyan">{r.label.padEnd(28).slice(0, 28)}</Text>
+            <Box width={LABEL_WIDTH} flexShrink={0}><Text color="cyan" wrap="truncate-end">{r.label}</Text></Box>
             <Text>{bar(r.done, r.planned)}</Text>
             <Text>{`${r.done}/${r.planned}`}</Text>
             <Text dimColor>{`${r.rate.toFixed(1)}/s ETA ${eta}`}</Text>
-            <Text color={judged && r.pass / judged < 0.9 ? 'yellow' : 'green'}>{`pass ${judged ? ((r.pass / judged) * 100).toFixed(1) : '—'}%`}</Text>
+            <Text color={judged === 0 ? 'gray' : r.pass / judged < 0.9 ? 'yellow' : 'green'}>{passText(r.pass, r.fail)}</Text>
             <Text color={r.error > 0 ? 'red' : 'gray'}>{`errors ${r.error}`}</Text>
           </Box>
         );

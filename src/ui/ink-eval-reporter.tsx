@@ -1,5 +1,6 @@
 import { render, type Instance } from 'ink';
 import type { EvalReporter, ResultEvent, RunProgressStart } from '../eval/reporter.js';
+import { modelLabel } from '../report/model-label.js';
 import { EvalProgress, type RunRow } from './eval-progress.js';
 
 /** Live Ink view on a TTY; rerenders at most every 100 ms however fast results arrive. */
@@ -12,7 +13,7 @@ export class InkEvalReporter implements EvalReporter {
   start(runs: RunProgressStart[]): void {
     for (const r of runs) {
       this.rows.set(r.run.id, {
-        id: r.run.id, label: `${r.run.model}${r.run.synthetic ? ' (sim)' : ''} · ${r.run.suite}`,
+        id: r.run.id, label: `${modelLabel(r.run)} · ${r.run.suite}`,
         planned: r.planned, done: r.alreadyDone, pass: 0, fail: 0, error: 0, rate: 0, startedDone: r.alreadyDone,
       });
     }

@@ -27,7 +27,7 @@ describe('store', () => {
     db.close();
     const again = openDatabase(file);
     const rows = again.prepare("SELECT component, version FROM schema_migrations WHERE component = 'core'").all();
-    expect(rows).toEqual([{ component: 'core', version: 1 }]);
+    expect(rows).toEqual([{ component: 'core', version: 1 }, { component: 'core', version: 2 }]);
     again.close();
   });
 

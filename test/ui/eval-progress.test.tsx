@@ -18,6 +18,17 @@ describe('eval progress', () => {
     expect(frame).toContain('pass 95.0%');
   });
 
+  it('the Ink view says nothing is judged yet rather than a bare dash, and cuts a long label with an ellipsis', () => {
+    const { lastFrame } = render(<EvalProgress elapsedS={1} rows={[
+      { id: 'a', label: 'gpt-4o-mini-2024-07-18-replay (replayed) · mixed-traffic', planned: 10, done: 2, pass: 0, fail: 0, error: 2, rate: 2 },
+    ]} />);
+    const frame = lastFrame()!;
+    expect(frame).toContain('pass — (0 judged)');
+    expect(frame).not.toContain('—%');
+    expect(frame).toContain('gpt-4o-mini-2024-07-18-replay (… ');
+    expect(frame.split('\n')).toHaveLength(2); // the run's row, then the elapsed line: nothing wrapped
+  });
+
   it('the plain reporter prints one line per run with counts and rates', () => {
     const lines: string[] = [];
     const rep = new PlainReporter((l) => lines.push(l), 60_000);

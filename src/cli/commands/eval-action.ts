@@ -93,14 +93,18 @@ export async function runEvalCommand(suiteArgs: string[], flags: EvalFlags, g: G
     printJson({ runs: summaries, outcomes });
   } else {
     printResult(renderSummaryTable(summaries, { color: g.color }));
-    if (summaries.some((s) => s.scores.length > 1)) printResult(renderScoresTable(summaries, { color: g.color }));
+    // Per-scorer rows add nothing to one scorer's pass rate, unless a scorer could not score.
+    if (summaries.some((s) => s.scores.length > 1 || s.scores.some((sc) => sc.errors > 0))) printResult(renderScoresTable(summaries, { color: g.color }));
     for (const line of renderJudgeLines(summaries)) printResult(line);
+    for (const s of summaries) {
+      for (const sc of s.scores) if (sc.errors > 0) info(yellow(`run ${s.runId}: scorer ${sc.name} could not score ${sc.errors} result${sc.errors === 1 ? '' : 's'}; see llmops runs show ${s.runId} --cases errors`));
+    }
     for (const o of incomplete) {
       info(yellow(`run ${o.runId} is ${o.status}: ${o.reason ?? ''}`));
       info(dim(`  finish it with: llmops eval --resume ${o.runId}`));
     }
     info(dim(`stored in ${g.db} · details: llmops runs show <run-id> --cases failed`));
-    if (summaries.every((s) => s.synthetic)) {
+    if (summaries.every((s) => s.provider === 'sim')) {
       info(dim('These are simulated models (provider: sim). To evaluate real ones, add them under `models:` in llmops.yaml'));
       info(dim('(provider openai|anthropic, model, apiKeyEnv, baseURL for vLLM/Ollama/LiteLLM), export the API key, and run'));
       info(dim('`llmops eval -m <name>`; or use a shorthand such as -m openai:gpt-4o-mini with OPENAI_API_KEY set.'));

@@ -29,19 +29,19 @@ export function registerRunsCommands(program: Command): void {
   runs
     .command('show <run>')
     .description('summary of one run (id or unique prefix)')
-    .option('--cases <which>', 'also list cases: failed | errors | all')
+    .option('--cases <which>', 'also list cases: failed | errors (and scorer errors) | all')
     .action(async (id: string, opts: { cases?: string }, cmd: Command) => {
       const g = globals(cmd);
       const { openStore } = await import('../../store/index.js');
       const { summarizeRun } = await import('../../eval/summary.js');
       const { renderSummaryTable, renderScoresTable } = await import('../../report/summary-table.js');
-      const { renderCaseList, parseCaseFilter } = await import('../../report/case-list.js');
+      const { renderCaseList, parseCaseFilter, matchesCaseFilter } = await import('../../report/case-list.js');
       const which = opts.cases === undefined ? undefined : parseCaseFilter(opts.cases);
       const store = openStore(g.db, { mustExist: true });
       const run = store.getRun(id);
       const summary = summarizeRun(store, run);
       if (g.json) {
-        const cases = which ? [...store.iterateResults(run.id)].filter((r) => which === 'all' || (which === 'failed' ? r.outcome === 'fail' : r.outcome === 'error')) : undefined;
+        const cases = which ? [...store.iterateResults(run.id)].filter((r) => matchesCaseFilter(r, which)) : undefined;
         printJson({ run, summary, ...(cases ? { cases } : {}) });
         return;
       }

@@ -44,6 +44,16 @@ export interface Scorer {
   appliesTo?(c: Case): boolean;
 }
 
+/**
+ * A scorer that could not evaluate one result (it threw ScorerError). Stored next to the scores
+ * of the scorers that did evaluate it: one broken scorer never hides the others' scores.
+ */
+export interface ScoreError {
+  /** The scorer's name (as in `Score.name`). */
+  name: string;
+  message: string;
+}
+
 export class ScorerError extends Error {
   readonly scorer: string;
   constructor(scorer: string, message: string, opts?: { cause?: unknown }) {
