@@ -20,7 +20,8 @@ export function globals(cmd: Command): GlobalOptions {
     ...(o.config === undefined ? {} : { config: o.config }),
     json: o.json === true,
     ...(o.gateway ?? process.env.LLMOPS_GATEWAY_URL ? { gateway: o.gateway ?? process.env.LLMOPS_GATEWAY_URL } : {}),
-    color: o.color !== false && !process.env.NO_COLOR,
+    // Colour codes only on a terminal (results are often piped to files or other tools); FORCE_COLOR overrides.
+    color: o.color !== false && !process.env.NO_COLOR && (process.stdout.isTTY === true || !['0', 'false'].includes(process.env.FORCE_COLOR ?? '0')),
   };
 }
 

@@ -9,6 +9,7 @@ import { newRunId, openStore, ResponseCache, type RunStore } from '../store/inde
 import type { RunRecord } from '../store/types.js';
 import { iterateCases, loadSuite, renderMessages, selectCases, type CaseSelection } from '../suite/index.js';
 import type { Case, Suite } from '../suite/types.js';
+import { loadGatePolicy } from '../gate/service.js';
 import { createScorers } from './scorers/registry.js';
 import { useJudgeCache } from '../judge/resolve.js';
 import { SqliteJudgeCache } from '../judge/sqlite-cache.js';
@@ -32,6 +33,11 @@ export interface EvalRequest {
   record?: string;
   errorBudget?: number;
   env?: NodeJS.ProcessEnv;
+  /**
+   * More checks of the command's own input once the suites are loaded (e.g. `--baseline`),
+   * still before the database is opened and any run is created.
+   */
+  preflight?: (suites: readonly Suite[]) => void | Promise<void>;
 }
 
 export interface PreparedEval {
@@ -98,6 +104,9 @@ export async function prepareEval(req: EvalRequest): Promise<PreparedEval> {
     names.set(s.name, s.file);
   }
   const scorersBySuite = new Map<Suite, Scorer[]>(suites.map((s) => [s, scorersByFile.get(s.file)!]));
+  // The gate policy (llmops.yaml and suite.yaml `gates:`) is part of the suite's definition: a
+  // typo there must stop the run now, not after it when a gate reads it.
+  await collectIssues(suites, async (s) => loadGatePolicy(req.loaded, s.file));
   const models = await collectIssues(refs, async (ref): Promise<ResolvedModel> => {
     const resolved = resolveModelRef(ref, config);
     const provider = await createProvider(resolved, env, req.record ? { record: req.record } : {});
@@ -113,6 +122,8 @@ export async function prepareEval(req: EvalRequest): Promise<PreparedEval> {
       throw InputError.at({ file: s.file }, `no case of suite '${s.name}' matches the selection (${JSON.stringify(req.selection)})`);
     }
   }
+
+  await req.preflight?.(suites);
 
   const store = openStore(req.dbPath);
   // Judge verdicts persist in the same database, so re-running a judged suite costs no judge tokens.

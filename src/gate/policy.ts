@@ -31,6 +31,15 @@ function metricSchema(m: MetricName) {
     if (METRICS[m].higherIsBetter && p.max !== undefined) ctx.addIssue({ code: 'custom', path: ['max'], message: `${m}: higher is better, so set \`min\`, not \`max\`` });
     if (!METRICS[m].higherIsBetter && p.min !== undefined) ctx.addIssue({ code: 'custom', path: ['min'], message: `${m}: lower is better, so set \`max\`, not \`min\`` });
     if (p.scorer !== undefined && m !== 'judgeScore') ctx.addIssue({ code: 'custom', path: ['scorer'], message: '`scorer` applies to judgeScore only' });
+    // Rates and judge scores are shares from 0 to 1; latency (ms) and cost (USD) are never negative.
+    const share = METRICS[m].unit === '%' || METRICS[m].unit === 'score';
+    for (const key of ['min', 'max'] as const) {
+      const v = p[key];
+      if (v === undefined) continue;
+      if (share && (v < 0 || v > 1)) ctx.addIssue({ code: 'custom', path: [key], message: `${m}.${key} is a share from 0 to 1 (0.92 = 92%), got ${v}` });
+      if (!share && v < 0) ctx.addIssue({ code: 'custom', path: [key], message: `${m}.${key} cannot be negative (${METRICS[m].unit}), got ${v}` });
+    }
+    if (typeof p.margin === 'number' && METRICS[m].marginKind === 'absolute' && p.margin > 1) ctx.addIssue({ code: 'custom', path: ['margin'], message: `${m}.margin is in points of a 0–1 share (0.01 = 1 point), got ${p.margin}` });
   });
   // Not z.union: a union reports only "Invalid input" for the whole metric; forwarding the
   // object schema's own issues (codes kept, so an unknown key is reported at that key) keeps the

@@ -1,4 +1,4 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 
 /**
@@ -6,6 +6,7 @@ import { dirname, basename, join } from 'node:path';
  * a half-written report. `write` receives a function appending text.
  */
 export function writeFileAtomically(path: string, write: (append: (chunk: string) => void) => void): void {
+  mkdirSync(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   const fd = openSync(tmp, 'w');
   let buf = '';

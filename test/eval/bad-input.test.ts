@@ -7,8 +7,8 @@ import { writeArithmeticSuite, writeConfig } from '../support/temp-suite.js';
 const simModel = ['  demo:', '    provider: sim', '    model: simulated', '    sim: { accuracy: 0.9 }'].join('\n');
 
 async function setup() {
-  const { dir, suiteDir } = await writeArithmeticSuite(20);
-  return { dir, suiteDir, db: join(dir, 'out', 'llmops.db') };
+  const { dir, suiteDir, suiteFile } = await writeArithmeticSuite(20);
+  return { dir, suiteDir, suiteFile, db: join(dir, 'out', 'llmops.db') };
 }
 
 describe('bad input exits 2, names file, line and key, and writes nothing', () => {
@@ -102,10 +102,56 @@ describe('bad input exits 2, names file, line and key, and writes nothing', () =
     const { dir, suiteDir, db } = await setup();
     mkdirSync(join(dir, 'o'), { recursive: true });
     expect(runCli(['eval', '--no-such-flag']).code).toBe(2);
+    const lone = runCli(['eval', '--inconclusive', 'pass']);
+    expect(lone.code).toBe(2);
+    expect(lone.stderr).toMatch(/--inconclusive applies to a gate: add --baseline/);
     const cfg = writeConfig(dir, simModel);
     const r = runCli(['--db', db, '--config', cfg, 'eval', suiteDir, '-m', 'demo', '--output', join(dir, 'o', 'x.pdf')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('.pdf');
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('an --output whose folder cannot be made fails before the run; a missing folder is created after it', async () => {
+    const { dir, suiteDir, db } = await setup();
+    const cfg = writeConfig(dir, simModel);
+    writeFileSync(join(dir, 'afile'), '');
+    const bad = runCli(['--db', db, '--config', cfg, 'eval', suiteDir, '-m', 'demo', '--output', join(dir, 'ok.json'), join(dir, 'afile', 'sub', 'x.md')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--output .*x\.md: .*afile.* is not a folder/);
+    expect(existsSync(db)).toBe(false);
+    expect(existsSync(join(dir, 'ok.json'))).toBe(false);
+    const good = runCli(['--db', db, '--config', cfg, 'eval', suiteDir, '-m', 'demo', '--output', join(dir, 'new', 'deeper', 'x.md')]);
+    expect(good.code).toBe(0);
+    expect(readFileSync(join(dir, 'new', 'deeper', 'x.md'), 'utf8')).toMatch(/demo/);
+  });
+
+  it('a bad --baseline is refused before the candidate runs: nothing is stored', async () => {
+    const { dir, suiteDir, db } = await setup();
+    const cfg = writeConfig(dir, simModel);
+    const cases: Array<[string, RegExp]> = [
+      ['pinned', /No baseline is pinned for suite 'arith'/],
+      ['nope', /--baseline \(nope\): unknown model 'nope'/],
+      ['openai:gpt-4o-mini', /--baseline openai:gpt-4o-mini: .*OPENAI_API_KEY/],
+    ];
+    for (const [ref, message] of cases) {
+      const r = runCli(['--db', db, '--config', cfg, 'eval', suiteDir, '-m', 'demo', '--baseline', ref], { env: { OPENAI_API_KEY: '' } });
+      expect(r.code, ref).toBe(2);
+      expect(r.stderr, ref).toMatch(message);
+      expect(r.stderr, ref).not.toMatch(/results planned/);
+      expect(existsSync(db), ref).toBe(false);
+    }
+  });
+
+  it('a typo or an impossible value in the suite\'s gates: stops eval before any call, with file, line and key', async () => {
+    const { dir, suiteDir, suiteFile, db } = await setup();
+    const cfg = writeConfig(dir, simModel);
+    writeFileSync(suiteFile, `${readFileSync(suiteFile, 'utf8')}gates:\n  bogus: { min: 1 }\n  passRate: { min: 2 }\n  latencyP95: { max: -5 }\n`);
+    const r = runCli(['--db', db, '--config', cfg, 'eval', suiteDir, '-m', 'demo']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/suite\.yaml:\d+:\d+ .*bogus/);
+    expect(r.stderr).toMatch(/suite\.yaml:\d+:\d+ \(gates\.passRate\.min\): passRate\.min is a share from 0 to 1 \(0\.92 = 92%\), got 2/);
+    expect(r.stderr).toMatch(/\(gates\.latencyP95\.max\): latencyP95\.max cannot be negative/);
     expect(existsSync(db)).toBe(false);
   });
 });

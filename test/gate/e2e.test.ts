@@ -41,6 +41,26 @@ describe('gate end to end (sim provider, built CLI)', () => {
     expect(md).toMatch(/regressed cases?\*\* \(passed in the baseline, fail now\)/);
   });
 
+  it('eval --baseline --json: the one JSON document on stdout holds the gate verdicts', () => {
+    const base = runIdOf(cli(['eval', 'arith', '-m', 'base', '--json']).stdout);
+    const r = cli(['eval', 'arith', '-m', 'cand', '--baseline', base, '--json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { runs: Array<{ runId: string }>; gate: Array<{ verdict: string; candidateRunId: string; baselineRunId: string; decisionId: number; metrics: Array<{ metric: string; verdict: string }> }> };
+    expect(out.gate).toHaveLength(1);
+    expect(out.gate[0]).toMatchObject({ verdict: 'fail', candidateRunId: out.runs[0]!.runId, baselineRunId: base });
+    expect(out.gate[0]!.decisionId).toBeGreaterThan(0);
+    expect(out.gate[0]!.metrics.find((m) => m.metric === 'passRate')?.verdict).toBe('fail');
+  });
+
+  it('tables carry colour codes only on a terminal or with FORCE_COLOR', () => {
+    const ESC = String.fromCharCode(27);
+    expect(cli(['eval', 'small', '-m', 'base']).code).toBe(0);
+    // runCli sets NO_COLOR; clear it to see the default of a pipe.
+    expect(cli(['runs', 'list'], { NO_COLOR: '' }).stdout).not.toContain(ESC);
+    expect(cli(['runs', 'list'], { NO_COLOR: '', FORCE_COLOR: '1' }).stdout).toContain(ESC);
+    expect(cli(['--no-color', 'runs', 'list'], { NO_COLOR: '', FORCE_COLOR: '1' }).stdout).not.toContain(ESC);
+  });
+
   it('gate on stored runs: --json has the full verdict, JUnit has one testcase per metric, the decision is stored', () => {
     const base = cli(['eval', 'arith', '-m', 'base', '--json']);
     const cand = cli(['eval', 'arith', '-m', 'cand', '--json']);

@@ -10,7 +10,9 @@ import { checkOutputPaths, writeEvalOutputs } from '../../report/eval-outputs.js
 import { renderJudgeLines, renderScoresTable, renderSummaryTable } from '../../report/summary-table.js';
 import type { GlobalOptions } from '../context.js';
 import { dim, info, onOutputClosed, printJson, printResult, yellow } from '../output.js';
+import type { Suite } from '../../suite/types.js';
 import type { EvalFlags } from './eval.js';
+import type { GateOutcome } from './eval-gate.js';
 
 async function pickReporter(g: GlobalOptions): Promise<EvalReporter> {
   if (process.stderr.isTTY && !process.env.CI && !g.json) {
@@ -25,6 +27,7 @@ export async function runEvalCommand(suiteArgs: string[], flags: EvalFlags, g: G
   if (flags.resume && (flags.limit || flags.filter || flags.sample || flags.shard)) {
     throw new UsageError('--resume keeps the run\'s own case selection; drop --limit/--filter/--sample/--shard.');
   }
+  if (flags.inconclusive && !flags.baseline) throw new UsageError('--inconclusive applies to a gate: add --baseline <ref>.');
   checkOutputPaths(flags.output ?? []);
   const loaded = loadConfig(g.config);
   let models = flags.model ?? [];
@@ -56,6 +59,7 @@ export async function runEvalCommand(suiteArgs: string[], flags: EvalFlags, g: G
     ...(flags.resume ? { resume: flags.resume } : {}),
     ...(flags.record ? { record: flags.record } : {}),
     ...(flags.errorBudget === undefined ? {} : { errorBudget: flags.errorBudget }),
+    ...(flags.baseline ? { preflight: async (suites: readonly Suite[]) => (await import('./eval-gate.js')).checkBaselineRef(flags.baseline!, suites, loaded, g.db) } : {}),
   });
 
   const controller = new AbortController();
@@ -89,8 +93,15 @@ export async function runEvalCommand(suiteArgs: string[], flags: EvalFlags, g: G
   const incomplete = outcomes.filter((o) => o.status !== 'completed');
   if (incomplete.length) code = ExitCode.incomplete;
 
+  // The gate runs before anything is printed so that with --json the one JSON document holds its verdicts.
+  let gate: GateOutcome | undefined;
+  if (flags.baseline && code === ExitCode.ok) {
+    const { gateAfterEval } = await import('./eval-gate.js');
+    gate = await gateAfterEval(prep, flags, g);
+  }
+
   if (g.json) {
-    printJson({ runs: summaries, outcomes });
+    printJson({ runs: summaries, outcomes, ...(gate ? { gate: gate.verdicts.map((v) => ({ ...v.verdict, decisionId: v.decisionId })) } : {}) });
   } else {
     printResult(renderSummaryTable(summaries, { color: g.color }));
     // Per-scorer rows add nothing to one scorer's pass rate, unless a scorer could not score.
@@ -110,9 +121,10 @@ export async function runEvalCommand(suiteArgs: string[], flags: EvalFlags, g: G
       info(dim('`llmops eval -m <name>`; or use a shorthand such as -m openai:gpt-4o-mini with OPENAI_API_KEY set.'));
     }
   }
-  if (flags.baseline && code === ExitCode.ok) {
-    const { gateAfterEval } = await import('./eval-gate.js');
-    code = await gateAfterEval(prep, summaries, flags, g);
+  if (gate) {
+    const { emitVerdicts } = await import('./gate-action.js');
+    emitVerdicts(gate.verdicts, {}, g, g.json);
+    code = gate.code;
   }
   prep.store.db.close();
   return code;

@@ -1,15 +1,16 @@
-import { loadConfig } from '../../config/load.js';
-import { ExitCode, NotFoundError, UsageError } from '../../errors.js';
+import { existsSync } from 'node:fs';
+import { loadConfig, type LoadedConfig } from '../../config/load.js';
+import { ExitCode, InputError, LlmopsError, NotFoundError, UsageError } from '../../errors.js';
 import type { PreparedEval } from '../../eval/orchestrate.js';
-import type { RunSummary } from '../../eval/summary.js';
 import { gateStoredRuns, loadGatePolicy, suiteFileOf } from '../../gate/service.js';
 import type { GateVerdict } from '../../gate/types.js';
-import type { RunStore } from '../../store/index.js';
+import { openStore, type RunStore } from '../../store/index.js';
+import type { Suite } from '../../suite/types.js';
 import type { RunRecord } from '../../store/types.js';
 import type { GlobalOptions } from '../context.js';
 import { dim, info } from '../output.js';
 import type { EvalFlags } from './eval.js';
-import { emitVerdicts, exitCodeOf } from './gate-action.js';
+import { exitCodeOf } from './gate-action.js';
 
 const severity = (code: number) => (code === ExitCode.gateFailed ? 3 : code === ExitCode.inconclusive ? 2 : code === ExitCode.ok ? 0 : 1);
 
@@ -19,6 +20,36 @@ function runByRef(store: RunStore, ref: string): RunRecord | undefined {
     return store.getRun(ref);
   } catch (err) {
     if (err instanceof NotFoundError) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Checks `eval --baseline <ref>` before the candidate runs, so a typo or a missing key costs no
+ * tokens and stores nothing: `pinned` needs a pin for every suite, a run id must exist, and
+ * anything else must resolve as a model ref with its credentials set.
+ */
+export async function checkBaselineRef(ref: string, suites: readonly Suite[], loaded: LoadedConfig, dbPath: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const store = existsSync(dbPath) ? openStore(dbPath, { readonly: true }) : undefined;
+  try {
+    if (ref === 'pinned') {
+      for (const s of suites) {
+        const pin = store?.getBaseline(s.name);
+        if (!pin) throw new NotFoundError(`No baseline is pinned for suite '${s.name}' (in ${dbPath}).`, 'Pin one with `llmops baseline set <run-id>`, or pass --baseline <model-ref|run-id>.');
+        store!.getRun(pin.runId);
+      }
+      return;
+    }
+    if (store && runByRef(store, ref)) return;
+  } finally {
+    store?.db.close();
+  }
+  const { checkCredentials, resolveModelRef } = await import('../../providers/registry.js');
+  const resolved = resolveModelRef(ref, loaded.config, { file: '--baseline' });
+  try {
+    checkCredentials(resolved, env);
+  } catch (err) {
+    if (err instanceof LlmopsError && !(err instanceof InputError)) throw new UsageError(`--baseline ${ref}: ${err.message}`, err.hint);
     throw err;
   }
 }
@@ -63,8 +94,13 @@ async function baselineFor(store: RunStore, candidate: RunRecord, ref: string, f
   }
 }
 
-/** `llmops eval … --baseline <ref>`: gates every candidate run just made; returns the exit code. */
-export async function gateAfterEval(prep: PreparedEval, _summaries: RunSummary[], flags: EvalFlags, g: GlobalOptions): Promise<number> {
+export interface GateOutcome {
+  verdicts: Array<{ verdict: GateVerdict; decisionId: number }>;
+  code: number;
+}
+
+/** `llmops eval … --baseline <ref>`: gates every candidate run just made (stored as decisions); the caller prints them. */
+export async function gateAfterEval(prep: PreparedEval, flags: EvalFlags, g: GlobalOptions): Promise<GateOutcome> {
   const store = prep.store;
   const loaded = loadConfig(g.config);
   const verdicts: Array<{ verdict: GateVerdict; decisionId: number }> = [];
@@ -79,9 +115,5 @@ export async function gateAfterEval(prep: PreparedEval, _summaries: RunSummary[]
     const c = exitCodeOf(res.verdict.verdict, flags.inconclusive);
     if (severity(c) > severity(code)) code = c;
   }
-  // With --json, stdout already holds the eval's one JSON document; a second would break parsers.
-  // The verdicts go to stderr in one line each; the full record is `llmops gate <run> --json`.
-  if (g.json) for (const v of verdicts) info(`gate ${v.verdict.verdict}: ${v.verdict.candidateRunId} vs ${v.verdict.baselineRunId} (decision #${v.decisionId})`);
-  emitVerdicts(verdicts, {}, g, g.json);
-  return code;
+  return { verdicts, code };
 }

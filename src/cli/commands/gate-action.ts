@@ -42,7 +42,7 @@ export function emitVerdicts(verdicts: Array<{ verdict: GateVerdict; decisionId:
   }
   if (json) return;
   for (const v of verdicts) {
-    printResult(renderGateText(v.verdict, { color: g.color && process.stdout.isTTY === true }));
+    printResult(renderGateText(v.verdict, { color: g.color }));
     info(dim(`gate decision #${v.decisionId} stored in ${g.db}`));
   }
 }
@@ -117,7 +117,7 @@ export function compareRunsCommand(aRef: string, bRef: string, opts: { seed?: st
     const comparePolicy = { ...policy, metrics: policy.metrics.map((m) => ({ ...m, min: undefined, max: undefined })) };
     const v = evaluateGate({ candidate: loadGateSide(store, b, comparePolicy), baseline: loadGateSide(store, a, comparePolicy), policy: comparePolicy });
     if (g.json) { printJson(v); return; }
-    printResult(renderGateText(v, { color: g.color && process.stdout.isTTY === true, maxFlips: opts.flips, title: 'compare (non-inferiority at the policy margins, no targets):' }));
+    printResult(renderGateText(v, { color: g.color, maxFlips: opts.flips, title: 'compare (non-inferiority at the policy margins, no targets):' }));
     if (v.improvements.length) {
       printResult('improved cases (failed in the baseline, pass now), best first:');
       for (const f of v.improvements.slice(0, opts.flips)) printResult(`  ${f.caseId}`);
