@@ -125,6 +125,8 @@ export function createChatHandler(rt: GatewayRuntime) {
     reply.raw.once('close', onClose);
     rt.inFlight++;
     let outcome: Outcome;
+    // The upstream the chosen variant would have used: anything else that answered is a fallback.
+    let primaryUpstream = variant.upstream;
     // Upgrade path: a non-streamed fast-tier answer of a routed deployment must pass the cheap checks.
     const check = routed && tier === 'fast' && !stream && rt.fastAnswerCheck && routeRequest ? rt.fastAnswerCheck.bind(null, routeRequest) : undefined;
     try {
@@ -143,14 +145,14 @@ export function createChatHandler(rt: GatewayRuntime) {
         reply.header('x-llmops-tier', 'powerful').header('x-llmops-upgraded-from', 'fast').header('x-llmops-upgrade-reason', upgradeReason);
         reply.header('x-llmops-deployment', deployment).header('x-llmops-variant', upVariant.name);
         const upPlan = [...new Set([upVariant.upstream, ...upConfig.fallback])];
+        primaryUpstream = upVariant.upstream;
         outcome = await serveJson(rt, reply, body, upPlan, deps, policy, cancel, t0, deployment, upVariant.name, upConfig);
-        if (outcome.upstream !== upVariant.upstream && outcome.outcome === 'ok') rt.metrics.fallback(deployment, outcome.upstream);
       }
     } finally {
       rt.inFlight--;
       reply.raw.off('close', onClose);
     }
-    if (outcome.upstream !== variant.upstream && outcome.outcome === 'ok') rt.metrics.fallback(deployment, outcome.upstream);
+    if (outcome.upstream !== primaryUpstream && outcome.outcome === 'ok') rt.metrics.fallback(deployment, outcome.upstream);
     rt.events.emit('request', requestCompleted(outcome, { requestId, time, tenant, userHash, stream, messages: raw.messages, context, tier }));
     const shadow = rt.mirrorTarget?.(deployment);
     if (shadow !== undefined && shadow !== variant.name) {

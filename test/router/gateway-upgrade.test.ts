@@ -112,6 +112,12 @@ describe('routed deployment: classifier and upgrade path through the gateway', (
     });
   }
 
+  it('an upgrade is not a fallback: no llmops_fallbacks_total after the upgraded requests above', async () => {
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(metrics).toMatch(/llmops_route_decisions_total\{deployment="assistant",tier="powerful",reason="upgrade"\} [1-9]/);
+    expect(metrics).not.toMatch(/^llmops_fallbacks_total\{/m);
+  });
+
   it('valid JSON from the fast tier passes the JSON check', async () => {
     const { data, response } = await ask('wants-good-json', { response_format: { type: 'json_object' } });
     expect(data.choices[0]?.message.content).toBe('{"card": "shipped"}');
