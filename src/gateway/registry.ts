@@ -240,7 +240,7 @@ export class DeploymentRegistry {
   }
 
   private commit(d: LiveDeployment, variants: VariantState[], status: DeploymentStatus, e: Omit<AuditEvent, 'time' | 'deployment'>): DeploymentSnapshot {
-    const snapshot: DeploymentSnapshot = { name: d.name, variants, status, updatedAt: this.now(), keepWarmMs: d.keepWarmMs, lastReason: e.reason ?? d.lastReason };
+    const snapshot: DeploymentSnapshot = { name: d.name, variants, status, updatedAt: this.now(), keepWarmMs: d.keepWarmMs, lastReason: e.reason ?? `${e.type} by ${e.actor}` };
     let live: LiveDeployment;
     try {
       live = this.live(snapshot);

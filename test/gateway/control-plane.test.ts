@@ -172,6 +172,9 @@ describe('promote with several candidates', () => {
     const res = await admin(gw.url, 'POST', '/deployments/chat/promote', {});
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { message: string } }).error.message).toBe('deployment chat has several candidates (canary, next); name one with --variant <name>');
-    expect((await admin(gw.url, 'POST', '/deployments/chat/promote', { variant: 'next' })).status).toBe(200);
+    const promoted = await admin(gw.url, 'POST', '/deployments/chat/promote', { variant: 'next' });
+    expect(promoted.status).toBe(200);
+    // With no reason given, the state says what the last change was rather than an older reason.
+    expect(((await promoted.json()) as { lastReason: string }).lastReason).toBe('promote by test');
   });
 });
