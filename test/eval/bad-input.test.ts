@@ -143,6 +143,23 @@ describe('bad input exits 2, names file, line and key, and writes nothing', () =
     }
   });
 
+  it('a --baseline run of another suite, or a replay without its recording, is refused before the candidate runs', async () => {
+    const { dir, suiteDir, db } = await setup();
+    const cfg = writeConfig(dir, simModel);
+    const other = await writeArithmeticSuite(5, { dir, name: 'other' });
+    const first = runCli(['--db', db, '--config', cfg, '--json', 'eval', other.suiteDir, '-m', 'demo']);
+    expect(first.code).toBe(0);
+    const otherRun = (JSON.parse(first.stdout) as { runs: Array<{ runId: string }> }).runs[0]!.runId;
+    const wrongSuite = runCli(['--db', db, '--config', cfg, 'eval', suiteDir, '-m', 'demo', '--baseline', otherRun]);
+    expect(wrongSuite.code).toBe(2);
+    expect(wrongSuite.stderr).toContain(`run ${otherRun} is of suite 'other', but this eval runs suite 'arith'`);
+    const noRecording = runCli(['--db', db, '--config', cfg, 'eval', suiteDir, '-m', 'demo', '--baseline', `replay:${join(dir, 'nothere.jsonl')}`]);
+    expect(noRecording.code).toBe(2);
+    expect(noRecording.stderr).toMatch(/nothere\.jsonl: recording file not found/);
+    const runs = JSON.parse(runCli(['--db', db, '--json', 'runs', 'list']).stdout) as Array<{ suite: string }>;
+    expect(runs.map((r) => r.suite)).toEqual(['other']);
+  });
+
   it('a typo or an impossible value in the suite\'s gates: stops eval before any call, with file, line and key', async () => {
     const { dir, suiteDir, suiteFile, db } = await setup();
     const cfg = writeConfig(dir, simModel);

@@ -40,14 +40,21 @@ export async function checkBaselineRef(ref: string, suites: readonly Suite[], lo
       }
       return;
     }
-    if (store && runByRef(store, ref)) return;
+    const run = store && runByRef(store, ref);
+    if (run) {
+      // One stored run is the baseline of one suite: the gate would refuse any other afterwards.
+      const other = suites.find((s) => s.name !== run.suite);
+      if (other) throw new UsageError(`--baseline ${ref}: run ${run.id} is of suite '${run.suite}', but this eval runs suite '${other.name}'.`, 'Gate each suite against a run of the same suite, or use a model ref or "pinned".');
+      return;
+    }
   } finally {
     store?.db.close();
   }
-  const { checkCredentials, resolveModelRef } = await import('../../providers/registry.js');
+  const { createProvider, resolveModelRef } = await import('../../providers/registry.js');
   const resolved = resolveModelRef(ref, loaded.config, { file: '--baseline' });
   try {
-    checkCredentials(resolved, env);
+    // Creating the provider checks its key and, for a replay, its recording; it calls nothing.
+    await createProvider(resolved, env);
   } catch (err) {
     if (err instanceof LlmopsError && !(err instanceof InputError)) throw new UsageError(`--baseline ${ref}: ${err.message}`, err.hint);
     throw err;
