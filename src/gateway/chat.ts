@@ -35,7 +35,10 @@ function sendError(reply: RawReply, e: ClientError): void {
   reply.code(e.status).type('application/json').send(errorBody(e));
 }
 
-/** The in-band event that ends a stream cut by the gateway's shutdown (see GatewayRuntime.cutStreams). */
+/** The answer to a non-streamed request still waiting on its upstream at the shutdown deadline. */
+const SHUTDOWN_ERROR: ClientError = { status: 503, type: 'server_error', code: 'gateway_shutting_down', message: 'The gateway is shutting down and stopped this request before it was answered; retry it.', retryAfterSeconds: 1 };
+
+/** The in-band event that ends a stream cut by the gateway's shutdown (see GatewayRuntime.cutOpenResponses). */
 const SHUTDOWN_FRAME = `data: ${errorBody({ message: 'The gateway is shutting down and cut this stream before it finished; retry the request.', type: 'server_error', code: 'gateway_shutting_down' })}\n\n`;
 
 /** Removes the gateway's own request fields before the body goes upstream. */
@@ -190,7 +193,7 @@ function cachedOutcome(deployment: string, variant: string, upstream: string, hi
 
 async function serveJson(
   rt: GatewayRuntime, reply: RawReply, body: ChatRequestBody, plan: string[], deps: AttemptDeps, policy: GatewayRuntime['config']['retry'],
-  signal: CancelSignal, t0: number, deployment: string, variant: string, dep: SplitDeploymentConfig,
+  signal: Cancel, t0: number, deployment: string, variant: string, dep: SplitDeploymentConfig,
   check?: (answerText: string) => string | null,
 ): Promise<Outcome> {
   const cache = cacheFor(rt, deployment, variant, dep, body);
@@ -199,6 +202,10 @@ async function serveJson(
     reply.code(200).header('x-llmops-cache', 'hit').type('application/json').send(hit.body);
     return cachedOutcome(deployment, variant, plan[0]!, hit, t0, null);
   }
+  // At the shutdown deadline: stop waiting on the upstream and answer 503 (retryable) rather
+  // than let the connection close under the client.
+  const cutForShutdown = () => signal.abort('shutdown');
+  rt.openResponses.add(cutForShutdown);
   try {
     const r = await runAttempts(plan, policy, deps, signal, (u, s) => u.complete(body, s));
     r.done();
@@ -213,10 +220,18 @@ async function serveJson(
       inputTokens: v.usage.inputTokens, outputTokens: v.usage.outputTokens, costUsd: rt.costUsd(r.upstream, v.usage.inputTokens, v.usage.outputTokens), cached: false, responseText: v.text, upgradeReason,
     };
   } catch (err) {
-    const ce = clientErrorFor(err);
-    if (!reply.raw.destroyed) sendError(reply, ce);
-    return failedOutcome(deployment, variant, plan[0]!, ce.status, err, t0);
+    return failBeforeAnswer(reply, signal, err, deployment, variant, plan[0]!, t0);
+  } finally {
+    rt.openResponses.delete(cutForShutdown);
   }
+}
+
+/** A request that failed before any of its answer was sent: an error response (503 if the shutdown deadline cut it). */
+function failBeforeAnswer(reply: RawReply, signal: Cancel, err: unknown, deployment: string, variant: string, upstream: string, t0: number): Outcome {
+  const shutdown = signal.reason === 'shutdown';
+  const ce = shutdown ? SHUTDOWN_ERROR : clientErrorFor(err);
+  if (!reply.raw.destroyed) sendError(reply, ce);
+  return failedOutcome(deployment, variant, upstream, ce.status, err, t0, shutdown ? 'shutdown' : undefined);
 }
 
 function write(res: ServerResponse, frame: string): Promise<void> | undefined {
@@ -254,6 +269,8 @@ async function serveStream(
     return cachedOutcome(ids.deployment, ids.variant, plan[0]!, hit, t0, ttftMs);
   }
   let started;
+  const cutBeforeHead = () => signal.abort('shutdown');
+  rt.openResponses.add(cutBeforeHead);
   try {
     // Resolve only once the first piece arrived: until then nothing reached the client, so a
     // failure can still be retried or fall back without duplicating output.
@@ -263,9 +280,9 @@ async function serveStream(
       return { it, first };
     });
   } catch (err) {
-    const ce = clientErrorFor(err);
-    if (!reply.raw.destroyed) sendError(reply, ce);
-    return failedOutcome(ids.deployment, ids.variant, plan[0]!, ce.status, err, t0);
+    return failBeforeAnswer(reply, signal, err, ids.deployment, ids.variant, plan[0]!, t0);
+  } finally {
+    rt.openResponses.delete(cutBeforeHead);
   }
   reply.hijack();
   const res = reply.raw;
@@ -276,7 +293,7 @@ async function serveStream(
   let failure: ProviderError | undefined;
   let finishReason: string | undefined;
   let nonText = false;
-  // Shutdown deadline (GatewayRuntime.cutStreams): end the stream with an in-band error event,
+  // Shutdown deadline (GatewayRuntime.cutOpenResponses): end the stream with an in-band error event,
   // never a silent truncation, then stop reading upstream.
   let cut = false;
   const cutForShutdown = () => {
@@ -284,7 +301,7 @@ async function serveStream(
     if (!res.destroyed && !res.writableEnded) res.end(SHUTDOWN_FRAME);
     signal.abort('shutdown');
   };
-  rt.openStreams.add(cutForShutdown);
+  rt.openResponses.add(cutForShutdown);
   const handle = async (p: StreamPiece) => {
     if (p.text) {
       if (ttftMs === null) ttftMs = performance.now() - t0;
@@ -311,7 +328,7 @@ async function serveStream(
       if (!res.destroyed) await write(res, `data: ${errorBody({ message: 'The upstream stream failed mid-way.', type: 'server_error', code: 'upstream_stream_error' })}\n\n`);
     }
   } finally {
-    rt.openStreams.delete(cutForShutdown);
+    rt.openResponses.delete(cutForShutdown);
     started.done();
     if (!res.destroyed && !cut) res.end();
     // Client gone or stream cut: stop reading upstream (the pending read may reject as the pool closes; nobody waits for it).

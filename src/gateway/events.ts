@@ -60,9 +60,9 @@ export function requestCompleted(o: RequestOutcome, ids: RequestIds): RequestCom
 }
 
 /** The outcome of a request that failed with `err` (nothing was answered, nothing billed). */
-export function failedOutcome(deployment: string, variant: string, upstream: string, status: number, err: unknown, t0: number): RequestOutcome {
+export function failedOutcome(deployment: string, variant: string, upstream: string, status: number, err: unknown, t0: number, kind?: string): RequestOutcome {
   return {
-    deployment, variant, upstream, status, outcome: 'error', errorKind: err instanceof ProviderError ? err.kind : 'internal',
+    deployment, variant, upstream, status, outcome: 'error', errorKind: kind ?? (err instanceof ProviderError ? err.kind : 'internal'),
     latencyMs: performance.now() - t0, ttftMs: null, inputTokens: 0, outputTokens: 0, costUsd: 0, cached: false, responseText: '',
   };
 }

@@ -86,8 +86,11 @@ export class GatewayRuntime {
   canary: CanaryAdminHandler | undefined;
   experiments: ExperimentAdminHandler | undefined;
   inFlight = 0;
-  /** One per SSE stream whose head was sent: ends it with an in-band error event (see cutStreams). */
-  readonly openStreams = new Set<() => void>();
+  /**
+   * One per response in progress at the shutdown deadline's reach: an SSE stream whose head was
+   * sent (ended with an in-band error event) or a request waiting on its upstream (answered 503).
+   */
+  readonly openResponses = new Set<() => void>();
   /**
    * Recent request id → (deployment, variant, tenant), so feedback can be attributed: two
    * generations of up to recentRequests / 2 ids each, the older dropped whole when the newer fills. No
@@ -221,11 +224,12 @@ export class GatewayRuntime {
   }
 
   /**
-   * Shutdown deadline: ends every open stream with an OpenAI-style in-band error event (code
-   * `gateway_shutting_down`) and aborts its upstream read. Returns how many were cut.
+   * Shutdown deadline: ends every open stream with an OpenAI-style in-band error event and
+   * answers every request still waiting on its upstream with a 503 (both code
+   * `gateway_shutting_down`), aborting the upstream calls. Returns how many were cut.
    */
-  cutStreams(): number {
-    const cuts = [...this.openStreams];
+  cutOpenResponses(): number {
+    const cuts = [...this.openResponses];
     for (const cut of cuts) cut();
     return cuts.length;
   }

@@ -165,10 +165,10 @@ export async function startGateway(opts: GatewayServerOptions): Promise<RunningG
         if (!drained) {
           // Streams still open get an in-band error event and end (never a silent truncation);
           // their handlers then finish quickly, which also lets the events flush before the cut.
-          const streams = runtime.cutStreams();
+          const streams = runtime.cutOpenResponses();
           runtime.logger.log('warn', 'drain deadline passed; ending open streams with an error event and closing remaining connections', { inFlight: runtime.inFlight, streams });
           const flushBy = Date.now() + STREAM_FLUSH_MS;
-          while (runtime.openStreams.size > 0 && Date.now() < flushBy) await new Promise((r) => setTimeout(r, 5));
+          while (runtime.openResponses.size > 0 && Date.now() < flushBy) await new Promise((r) => setTimeout(r, 5));
         }
         app.server.closeAllConnections();
         await closed.catch(() => undefined);

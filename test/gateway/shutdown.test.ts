@@ -82,4 +82,25 @@ describe('graceful shutdown', () => {
     // Counted as a failed request (503), not as a client abort or an upstream failure.
     expect(events).toEqual([{ status: 503, errorKind: 'shutdown' }]);
   });
+
+  it.each([false, true])('a request still waiting on its upstream at the deadline gets a retryable 503 (stream: %s), not a dropped connection', async (stream) => {
+    const server = open.server(await startOpenAIServer({ handler: () => ({ text: 'late', headersDelayMs: 5000 }) }));
+    gw = open.gateway(await startTestGateway(splitConfig({ a: server.url }, { baseline: { upstream: 'a', weight: 100 } })));
+    const c = new OpenAI({ apiKey: 'k', baseURL: `${gw.url}/v1`, maxRetries: 0 });
+    const events: Array<{ status: number; errorKind?: string | undefined }> = [];
+    gw.runtime.events.on('request', (e) => events.push({ status: e.status, errorKind: e.errorKind }));
+    const answer = (stream
+      ? c.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true }).then(async (s) => { for await (const _ of s) { /* drain */ } })
+      : c.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] })
+    ).then(() => undefined, (e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 100));
+    const t0 = Date.now();
+    expect(await gw.shutdown(200)).toEqual({ drained: false });
+    expect(Date.now() - t0).toBeLessThan(2000);
+    const err = await answer;
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    expect(err).toMatchObject({ status: 503, code: 'gateway_shutting_down', message: expect.stringMatching(/shutting down/) });
+    expect((err as InstanceType<typeof OpenAI.APIError>).headers?.get('retry-after')).toBe('1');
+    expect(events).toEqual([{ status: 503, errorKind: 'shutdown' }]);
+  });
 });
