@@ -174,7 +174,8 @@ function group(suite: Suite, selection: CaseSelection, targets: ModelTarget[]): 
   return { cases: selectCases(iterateCases(suite), selection) as AsyncIterable<Case>, render, targets };
 }
 
-export async function executeEval(prep: PreparedEval, reporter: EvalReporter, signal?: AbortSignal): Promise<RunOutcome[]> {
+/** `signal` cancels the calls in flight; `stop` only stops starting new cases (a graceful interrupt). */
+export async function executeEval(prep: PreparedEval, reporter: EvalReporter, signal?: AbortSignal, stop?: AbortSignal): Promise<RunOutcome[]> {
   reporter.start(prep.runs.map((r) => ({ run: r.run, planned: r.run.planned, alreadyDone: r.alreadyDone })));
   const leases = keepLeases(prep.store, prep.runs.map((r) => r.run.id), signal);
   try {
@@ -186,6 +187,7 @@ export async function executeEval(prep: PreparedEval, reporter: EvalReporter, si
       errorBudget: prep.options.errorBudget,
       reporter,
       signal: leases.signal,
+      ...(stop ? { stop } : {}),
     });
   } catch (err) {
     for (const r of prep.runs) prep.store.setStatus(r.run.id, 'incomplete');

@@ -41,7 +41,10 @@ export interface RunnerOptions {
   /** Max fraction of a run's results that may be errors for it to count as completed. */
   errorBudget: number;
   reporter: EvalReporter;
+  /** Cancels the calls in flight (their cases stay missing for --resume). */
   signal?: AbortSignal;
+  /** Stops starting new cases; the calls in flight finish and are stored. */
+  stop?: AbortSignal;
   retryPolicy?: Partial<RetryPolicy>;
   /** After this many consecutive errors with no success, a run stops: its upstream is down. */
   upstreamDownAfter?: number;
@@ -179,18 +182,19 @@ export async function runSuiteGroups(groups: SuiteGroup[], opts: RunnerOptions):
 
   let fatal: unknown = null;
   const inflight = new Set<Promise<void>>();
+  const stopping = () => opts.stop?.aborted === true || opts.signal?.aborted === true;
   try {
     for (const g of groups) {
       const groupStates = states.filter((s) => g.targets.includes(s.target));
       for await (const c of g.cases) {
-        if (opts.signal?.aborted || fatal) break;
+        if (stopping() || fatal) break;
         let messages: ChatMessage[] | undefined;
         for (const st of groupStates) {
           for (let rep = 0; rep < opts.repeat; rep++) {
             if (st.stopped || st.target.skip.has(keyOf(c.id, rep))) continue;
             messages ??= g.render(c);
             await global.acquire();
-            if (opts.signal?.aborted || fatal) { global.release(); break; }
+            if (stopping() || fatal) { global.release(); break; }
             const p: Promise<void> = evaluate(st, c, messages, rep)
               .catch((err: unknown) => { fatal ??= err; })
               .finally(() => { global.release(); inflight.delete(p); });
@@ -211,7 +215,7 @@ export async function runSuiteGroups(groups: SuiteGroup[], opts: RunnerOptions):
     const id = st.target.run.id;
     let status: RunStatus;
     let reason: string | undefined;
-    if (opts.signal?.aborted) {
+    if (stopping()) {
       status = 'interrupted';
       reason = 'interrupted';
     } else if (st.stopped) {

@@ -65,21 +65,30 @@ export async function runEvalCommand(suiteArgs: string[], flags: EvalFlags, g: G
   const controller = new AbortController();
   // Every in-flight attempt listens on this one signal; hundreds at -j 100 are expected.
   setMaxListeners(0, controller.signal);
+  // First interrupt: start no new case, let the calls in flight finish and be stored (they are
+  // paid for). Second: cancel those calls (their cases stay missing for --resume). Third: quit.
+  const stop = new AbortController();
+  const stopGracefully = () => {
+    if (stop.signal.aborted) return;
+    info(yellow('\nStopping: no new cases; the calls in flight finish and are stored… (Ctrl-C again to cancel them)'));
+    stop.abort();
+  };
   let interrupts = 0;
   const onSignal = () => {
     interrupts++;
-    if (interrupts === 1) {
-      info(yellow('\nStopping: finishing in-flight writes… (Ctrl-C again to quit at once)'));
+    if (interrupts === 1) stopGracefully();
+    else if (interrupts === 2) {
+      info(yellow('Cancelling the calls in flight… (Ctrl-C again to quit at once)'));
       controller.abort();
     } else process.exit(ExitCode.incomplete);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const offOutputClosed = onOutputClosed(onSignal); // a closed output pipe (EPIPE) stops the run as Ctrl-C does
+  const offOutputClosed = onOutputClosed(stopGracefully); // a closed output pipe (EPIPE) stops the run as a first Ctrl-C does
   const reporter = g.json ? silentReporter : await pickReporter(g);
   let outcomes;
   try {
-    outcomes = await executeEval(prep, reporter, controller.signal);
+    outcomes = await executeEval(prep, reporter, controller.signal, stop.signal);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
