@@ -281,7 +281,7 @@ export class CanaryController {
         return;
       case 'completed':
         t.setMirror(s.deployment, null);
-        t.promote(s.deployment, s.candidate, reason);
+        t.promote(s.deployment, s.candidate, reason, s.plan.keepWarmMs);
         return;
       case 'rolled_back':
       case 'aborted':

@@ -20,10 +20,10 @@ export interface TrafficControl {
    */
   rollback(deployment: string, candidate: string, reason: string): void;
   /**
-   * The candidate becomes the baseline; the old one is kept warm; other candidates (all at 0%
-   * after the promote) leave the deployment.
+   * The candidate becomes the baseline; the old one is kept warm for `keepWarmMs` (the plan's
+   * keep-warm time); other candidates (all at 0% after the promote) leave the deployment.
    */
-  promote(deployment: string, candidate: string, reason: string): void;
+  promote(deployment: string, candidate: string, reason: string, keepWarmMs: number): void;
   /** Appends to the gateway's event log (GET /admin/events). */
   recordEvent(event: CanaryEvent): void;
   /** What the deployment routes now (percent per variant), undefined for an unknown deployment. */

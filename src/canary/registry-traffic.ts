@@ -60,9 +60,9 @@ export class RegistryTrafficControl implements TrafficControl {
     });
   }
 
-  promote(deployment: string, candidate: string, reason: string): void {
+  promote(deployment: string, candidate: string, reason: string, keepWarmMs: number): void {
     this.act(() => {
-      this.registry.promote(deployment, { actor: ACTOR, reason, variant: candidate });
+      this.registry.promote(deployment, { actor: ACTOR, reason, variant: candidate, keepWarmMs });
       this.removeIdle(deployment, () => true, `left at 0% when the canary promoted ${candidate}`);
     });
   }

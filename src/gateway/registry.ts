@@ -146,8 +146,10 @@ export class DeploymentRegistry {
    * The candidate (named, or the only one) becomes the baseline with all traffic; the old
    * baseline stays warm for the deployment's keep-warm time, other candidates get 0%.
    */
-  promote(deployment: string, meta: { actor: string; reason?: string; variant?: string }): DeploymentSnapshot {
+  /** `keepWarmMs` overrides the deployment's `keepWarmHours` (a canary plan's keep-warm time). */
+  promote(deployment: string, meta: { actor: string; reason?: string; variant?: string; keepWarmMs?: number }): DeploymentSnapshot {
     const d = this.require(deployment);
+    const keepWarmMs = meta.keepWarmMs ?? d.keepWarmMs;
     const candidates = d.variants.filter((v) => v.role === 'candidate');
     let chosen: VariantState | undefined;
     if (meta.variant !== undefined) {
@@ -164,11 +166,11 @@ export class DeploymentRegistry {
     const now = this.now();
     const next = d.variants.map((v): VariantState => {
       if (v.name === promoted.name) return { ...v, role: 'baseline', weightBp: 10_000, warmUntil: undefined };
-      if (v.role === 'baseline') return { ...v, role: 'warm', weightBp: 0, warmUntil: now + d.keepWarmMs };
+      if (v.role === 'baseline') return { ...v, role: 'warm', weightBp: 0, warmUntil: now + keepWarmMs };
       return { ...v, weightBp: 0 };
     });
     const old = d.variants.find((v) => v.role === 'baseline')!;
-    return this.commit(d, next, 'promoted', { type: 'promote', actor: meta.actor, reason: meta.reason, detail: { promoted: promoted.name, upstream: promoted.upstream, previousBaseline: old.name, warmUntil: new Date(now + d.keepWarmMs).toISOString() } });
+    return this.commit(d, next, 'promoted', { type: 'promote', actor: meta.actor, reason: meta.reason, detail: { promoted: promoted.name, upstream: promoted.upstream, previousBaseline: old.name, warmUntil: new Date(now + keepWarmMs).toISOString() } });
   }
 
   /**

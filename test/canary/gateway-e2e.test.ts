@@ -87,6 +87,10 @@ describe('canary end to end through the gateway', () => {
     // What a completed canary leaves: the new baseline and the old one kept warm, nothing else.
     const dep = gw.runtime.registry.get('chat')!;
     expect(dep.variants.map((v) => [v.name, v.role, v.weightBp])).toEqual([['baseline', 'warm', 0], ['next', 'baseline', 10_000]]);
+    // Warm for the plan's keep-warm time (100:1m), as the canary's status says, not keepWarmHours.
+    const warmUntil = dep.variants.find((v) => v.name === 'baseline')!.warmUntil!;
+    expect(Math.abs(warmUntil - st.warmUntil!)).toBeLessThan(1000);
+    expect(warmUntil - Date.now()).toBeLessThanOrEqual(60_000);
     expect(up.next.requestCount).toBeGreaterThan(20);
     const types = gw.runtime.registry.listEvents({ deployment: 'chat' }).map((e) => e.type);
     expect(types).toContain('canary_completed');
