@@ -3,6 +3,7 @@
  * (and by the canary commands). Turns transport and HTTP failures into LlmopsErrors with the
  * contract's exit codes: unreachable gateway → 3, missing or rejected token → 2.
  */
+import { userInfo } from 'node:os';
 import { ExitCode, NotFoundError, RemoteError, UsageError } from '../errors.js';
 import type { CanaryAction } from '../canary/admin-handlers.js';
 import type { VariantWindowStats } from '../gateway/stats-window.js';
@@ -78,7 +79,15 @@ export function gatewayBaseUrl(raw: string): string {
 
 /** Who the audit log names for a command run from this terminal. */
 export function cliActor(): string {
-  return `cli:${process.env.USER || process.env.USERNAME || 'user'}`;
+  return `cli:${process.env.USER || process.env.LOGNAME || process.env.USERNAME || osUser() || 'user'}`;
+}
+
+function osUser(): string | undefined {
+  try {
+    return userInfo().username || undefined;
+  } catch {
+    return undefined; // no passwd entry (some containers)
+  }
 }
 
 export class AdminClient {
