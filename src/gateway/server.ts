@@ -85,6 +85,10 @@ export function buildGatewayApp(rt: GatewayRuntime, adminToken: string | undefin
     reply.code(status).type('application/json').send(errorBody({ message, type: status < 500 ? 'invalid_request_error' : 'server_error', code: status === 413 ? 'request_too_large' : null }));
   });
   app.setNotFoundHandler((req, reply) => {
+    // Each API keeps its own error shape: the admin API's {error: {message, hint?}}, OpenAI's elsewhere.
+    if (req.url === '/admin' || req.url.startsWith('/admin/')) {
+      return reply.code(404).send({ error: { message: `no route ${req.method} ${req.url}`, hint: 'GET /admin/openapi.json lists the admin routes.' } });
+    }
     reply.code(404).type('application/json').send(errorBody({ message: `no route ${req.method} ${req.url}`, type: 'invalid_request_error', code: 'not_found' }));
   });
 

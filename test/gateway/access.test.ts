@@ -68,6 +68,17 @@ describe('admin API access', () => {
     expect(((await ok.json()) as { deployments: Array<{ name: string }> }).deployments.map((d) => d.name)).toEqual(['chat']);
   });
 
+  it('an unknown admin route answers in the admin error shape; an unknown API route in OpenAI\'s', async () => {
+    const a = await upstream();
+    const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }), { env }));
+    const admin = await fetch(`${gw.url}/admin/nope`, { method: 'DELETE', headers: { authorization: 'Bearer admin-secret' } });
+    expect(admin.status).toBe(404);
+    expect(await admin.json()).toEqual({ error: { message: 'no route DELETE /admin/nope', hint: 'GET /admin/openapi.json lists the admin routes.' } });
+    const api = await fetch(`${gw.url}/v1/nope`);
+    expect(api.status).toBe(404);
+    expect(await api.json()).toMatchObject({ error: { message: 'no route GET /v1/nope', type: 'invalid_request_error', code: 'not_found', param: null } });
+  });
+
   it('refuses to start on a non-loopback address without an admin token', async () => {
     const config = parseGatewayConfig(splitConfig({ a: 'http://127.0.0.1:9/v1' }, { baseline: { upstream: 'a', weight: 100 } }));
     await expect(startGateway({ config, host: '0.0.0.0', port: 0, env: {} })).rejects.toThrow(/Refusing to start.*without a token/);
