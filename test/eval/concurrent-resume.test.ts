@@ -1,34 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, runCliAsync } from '../support/cli.js';
+import { exitOf, runCli, runCliAsync } from '../support/cli.js';
+import { storedResults } from '../support/stored-results.js';
 import { writeArithmeticSuite, writeConfig } from '../support/temp-suite.js';
 import { startOpenAIServer, type WireServer } from '../support/wire/openai-server.js';
-
-const count = (db: string): number => {
-  try {
-    const d = new Database(db, { readonly: true, fileMustExist: true });
-    try {
-      return (d.prepare('SELECT count(*) AS n FROM results').get() as { n: number }).n;
-    } finally {
-      d.close();
-    }
-  } catch {
-    return 0;
-  }
-};
-
-/** Waits for a CLI child (spawned, not spawnSync: the wire server in this process must keep serving). */
-async function finished(child: ChildProcess): Promise<{ code: number | null; stdout: string; stderr: string; pid: number }> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr, pid: child.pid! };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -48,14 +24,14 @@ describe('one process owns a run while it executes it', () => {
     const env = { LLMOPS_WIRE_KEY: 'test-key' };
 
     const first = runCliAsync(['--db', db, '--config', cfg, 'eval', suiteDir, '-m', 'wire', '-j', '2', '--no-cache'], { env });
-    const firstDone = finished(first);
+    const firstDone = exitOf(first);
     const deadline = Date.now() + 30_000;
-    while (count(db) < 52 && Date.now() < deadline && first.exitCode === null) await sleep(20);
+    while (storedResults(db) < 52 && Date.now() < deadline && first.exitCode === null) await sleep(20);
     expect(first.exitCode, 'eval ended before it could be killed').toBeNull();
     first.kill('SIGKILL');
     await firstDone;
     await sleep(200); // requests the killed process had already sent may still be arriving
-    const stored = count(db);
+    const stored = storedResults(db);
     expect(stored).toBeGreaterThanOrEqual(52);
     expect(stored).toBeLessThan(N);
 
@@ -74,7 +50,7 @@ describe('one process owns a run while it executes it', () => {
     const callsBefore = upstream.requestCount;
     const a = runCliAsync(['--db', db, '--config', cfg, 'eval', '--resume', run!.id, '-j', '2', '--no-cache'], { env });
     const b = runCliAsync(['--db', db, '--config', cfg, 'eval', '--resume', run!.id, '-j', '2', '--no-cache'], { env });
-    const results = await Promise.all([finished(a), finished(b)]);
+    const results = await Promise.all([exitOf(a), exitOf(b)]);
     const winner = results.find((r) => r.code === 0);
     const loser = results.find((r) => r.code !== 0);
     expect(winner, results.map((r) => r.stderr).join('\n---\n')).toBeDefined();

@@ -1,9 +1,7 @@
-import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliAsync } from '../support/cli.js';
+import { exitOf, runCliAsync } from '../support/cli.js';
 import { writeArithmeticSuite, writeConfig } from '../support/temp-suite.js';
 import { startOpenAIServer, type WireServer } from '../support/wire/openai-server.js';
 
@@ -17,14 +15,6 @@ function stored(db: string): { results: number; status: string; id: string } {
   } finally {
     d.close();
   }
-}
-
-async function exitOf(child: ChildProcess): Promise<{ code: number | null; stderr: string }> {
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-  child.stdout!.resume();
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stderr };
 }
 
 describe('interrupting an eval (SIGINT, as Ctrl-C sends)', () => {

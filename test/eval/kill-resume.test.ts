@@ -3,20 +3,8 @@ import { once } from 'node:events';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { runCli, runCliAsync } from '../support/cli.js';
+import { storedResults } from '../support/stored-results.js';
 import { writeArithmeticSuite, writeConfig } from '../support/temp-suite.js';
-
-const count = (db: string): number => {
-  try {
-    const d = new Database(db, { readonly: true, fileMustExist: true });
-    try {
-      return (d.prepare('SELECT count(*) AS n FROM results').get() as { n: number }).n;
-    } finally {
-      d.close();
-    }
-  } catch {
-    return 0;
-  }
-};
 
 describe('a run killed with SIGKILL', () => {
   it('keeps its committed results, and --resume completes it with exactly one result per case', async () => {
@@ -33,12 +21,12 @@ describe('a run killed with SIGKILL', () => {
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
     const deadline = Date.now() + 30_000;
-    while (count(db) < 80 && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+    while (storedResults(db) < 80 && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
     expect(child.exitCode, `eval ended before it could be killed: ${stderr}`).toBeNull();
     child.kill('SIGKILL');
     await once(child, 'exit');
 
-    const kept = count(db);
+    const kept = storedResults(db);
     expect(kept).toBeGreaterThanOrEqual(80);
     expect(kept).toBeLessThan(N);
 

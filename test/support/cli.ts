@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -28,4 +29,14 @@ export function runCliAsync(args: string[], opts: { cwd?: string; env?: NodeJS.P
     env: { ...process.env, CI: '1', NO_COLOR: '1', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** Waits for a CLI child from runCliAsync (not spawnSync: servers in the test process must keep serving). */
+export async function exitOf(child: ChildProcess): Promise<CliResult & { pid: number }> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout, stderr, pid: child.pid! };
 }
