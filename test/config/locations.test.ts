@@ -6,22 +6,13 @@ import { z } from 'zod';
 import { loadConfig } from '../../src/config/load.js';
 import { parseGatePolicy } from '../../src/gate/policy.js';
 import { parseYamlText, validateYaml } from '../../src/config/yaml-source.js';
-import { ExitCode, InputError } from '../../src/errors.js';
+import { ExitCode, type InputError } from '../../src/errors.js';
+import { inputErrorOf } from '../support/input-error.js';
 
 function configFile(name: string, lines: string[]): string {
   const file = join(mkdtempSync(join(tmpdir(), 'llmops-config-test-')), name);
   writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
-}
-
-function inputErrorOf(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return err as InputError;
-  }
-  throw new Error('expected an InputError');
 }
 
 const where = (err: InputError) => err.issues.map((i) => `${i.line}:${i.column} ${i.path}: ${i.message}`);

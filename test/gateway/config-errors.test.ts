@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { ExitCode, InputError } from '../../src/errors.js';
+import { ExitCode, type InputError } from '../../src/errors.js';
+import { inputErrorOf } from '../support/input-error.js';
 import { gatewayConfigFrom, type GatewayConfig } from '../../src/gateway/config.js';
 
 /** An llmops.yaml whose gateway has upstreams a and b, and `deployments:` made of `lines` (from line 7). */
@@ -24,16 +25,6 @@ function gatewayFile(lines: string[]): string {
 
 function gatewayOf(file: string): GatewayConfig {
   return gatewayConfigFrom(loadConfig(file));
-}
-
-function inputErrorOf(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return err as InputError;
-  }
-  throw new Error('expected an InputError');
 }
 
 const where = (err: InputError) => err.issues.map((i) => `${i.line}:${i.column} (${i.path}): ${i.message}`);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError, UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/errors.js';
 import { parseLabels } from '../../src/judge/calibration/labels.js';
 import { createReviewBatch } from '../../src/review/create-batch.js';
 import { exportBatch, openReviewStore } from '../../src/review/service.js';
@@ -9,11 +9,20 @@ import { JsonlReviewSource } from '../../src/review/sources/jsonl.js';
 import { caseIdFor } from '../../src/review/to-cases.js';
 import type { ReviewStore } from '../../src/review/store.js';
 import { iterateCases, loadSuite } from '../../src/suite/index.js';
+import { inputErrorOf } from '../support/input-error.js';
 import { logLine, tempDir, writeLog } from './support.js';
 
 function batchOf(dbPath: string, dir: string, lines: Array<Record<string, unknown>>, id: string): void {
   const file = writeLog(dir, lines, `${id}.jsonl`);
   createReviewBatch(new JsonlReviewSource(file), () => openReviewStore(dbPath), { size: lines.length, since: undefined, deployment: undefined, seed: 's', now: new Date('2026-11-23T00:00:00Z'), batchId: id });
+}
+
+/** Batch rb-1 of one request, graded 5/5/5 by ana. */
+function oneGradedItem(dbPath: string, dir: string): void {
+  batchOf(dbPath, dir, [logLine(1)], 'rb-1');
+  const s = openReviewStore(dbPath);
+  grade(s, 'rb-1', 'req-00001', 'ana', 5, 5, 5);
+  s.db.close();
 }
 
 function grade(store: ReviewStore, batchId: string, requestId: string, reviewer: string, a: number, h: number, s: number, corrected: string | null = null): void {
@@ -89,23 +98,14 @@ describe('review export into a suite', () => {
   it('refuses a suite it cannot append to, before writing anything', () => {
     const dir = tempDir();
     const dbPath = join(dir, 'llmops.db');
-    batchOf(dbPath, dir, [logLine(1)], 'rb-1');
-    const s = openReviewStore(dbPath);
-    grade(s, 'rb-1', 'req-00001', 'ana', 5, 5, 5);
-    s.db.close();
+    oneGradedItem(dbPath, dir);
     const suiteDir = join(dir, 'other');
     mkdirSync(suiteDir);
     const yaml = 'name: other\nprompt: "Q: {{text}}"\ncases: cases.jsonl\nscorers:\n  - type: exact\n';
     writeFileSync(join(suiteDir, 'suite.yaml'), yaml);
     writeFileSync(join(suiteDir, 'cases.jsonl'), '{"id":"x","vars":{"text":"hi"},"expected":"hello"}\n');
-    let err: unknown;
-    try {
-      exportBatch({ dbPath, batch: undefined, to: suiteDir, labels: join(dir, 'labels.jsonl'), dimension: 'accuracy', judge: undefined });
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(InputError);
-    expect((err as InputError).issues[0]).toMatchObject({ file: join(suiteDir, 'suite.yaml'), line: 2, path: 'prompt' });
+    const err = inputErrorOf(() => exportBatch({ dbPath, batch: undefined, to: suiteDir, labels: join(dir, 'labels.jsonl'), dimension: 'accuracy', judge: undefined }));
+    expect(err.issues[0]).toMatchObject({ file: join(suiteDir, 'suite.yaml'), line: 2, path: 'prompt' });
     expect(readFileSync(join(suiteDir, 'cases.jsonl'), 'utf8')).toBe('{"id":"x","vars":{"text":"hi"},"expected":"hello"}\n');
     expect(existsSync(join(dir, 'labels.jsonl'))).toBe(false);
   });
@@ -113,21 +113,12 @@ describe('review export into a suite', () => {
   it('checks every file it will write before writing any: an unwritable labels path leaves no half-done export (exit 2)', () => {
     const dir = tempDir();
     const dbPath = join(dir, 'llmops.db');
-    batchOf(dbPath, dir, [logLine(1)], 'rb-1');
-    const s = openReviewStore(dbPath);
-    grade(s, 'rb-1', 'req-00001', 'ana', 5, 5, 5);
-    s.db.close();
+    oneGradedItem(dbPath, dir);
     writeFileSync(join(dir, 'afile'), 'not a folder');
     const suiteDir = join(dir, 's_new');
-    let err: unknown;
-    try {
-      exportBatch({ dbPath, batch: undefined, to: suiteDir, labels: join(dir, 'afile', 'x.jsonl'), dimension: 'accuracy', judge: undefined });
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(InputError);
-    expect((err as InputError).exitCode).toBe(2);
-    expect((err as InputError).issues).toEqual([{ file: join(dir, 'afile', 'x.jsonl'), message: `cannot be written: ${join(dir, 'afile')} is a file, so no folder can be created there` }]);
+    const err = inputErrorOf(() => exportBatch({ dbPath, batch: undefined, to: suiteDir, labels: join(dir, 'afile', 'x.jsonl'), dimension: 'accuracy', judge: undefined }));
+    expect(err.exitCode).toBe(2);
+    expect(err.issues).toEqual([{ file: join(dir, 'afile', 'x.jsonl'), message: `cannot be written: ${join(dir, 'afile')} is a file, so no folder can be created there` }]);
     expect(existsSync(suiteDir)).toBe(false);
 
     // A labels path in a folder that does not exist yet is fine: the folder is made.

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ExitCode, InputError } from '../../src/errors.js';
+import { ExitCode, type InputError } from '../../src/errors.js';
 import { generatePairs } from '../../src/router/generate.js';
 import { formatPairs, parsePairs } from '../../src/router/pairs.js';
+import { inputErrorOf } from '../support/input-error.js';
 
-function issuesOf(text: string): InputError {
-  try {
-    parsePairs('pairs.jsonl', text);
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
+const issuesOf = (text: string): InputError => inputErrorOf(() => parsePairs('pairs.jsonl', text));
 
 describe('training pairs', () => {
   it('round-trips generated pairs through JSONL (CRLF and blank lines tolerated)', () => {
