@@ -1,8 +1,8 @@
 /** OpenAPI 3.1 paths of the canary admin routes (src/canary/admin-handlers.ts), merged into GET /admin/openapi.json. */
-const json = (schema: unknown) => ({ content: { 'application/json': { schema } } });
-const error = (description: string) => ({ description, ...json({ $ref: '#/components/schemas/Error' }) });
-const dParam = [{ name: 'd', in: 'path', required: true, schema: { type: 'string' }, description: 'deployment name' }];
-const status = { description: 'the canary status (CanaryStatusView)', ...json({ $ref: '#/components/schemas/CanaryStatus' }) };
+import { dParam, json, ref } from '../gateway/openapi-parts.js';
+
+const error = (description: string) => ({ description, ...json(ref('Error')) });
+const status = { description: 'the canary status (CanaryStatusView)', ...json(ref('CanaryStatus')) };
 const common = {
   400: error('invalid body, or refused'),
   401: error('missing or wrong bearer token'),

@@ -1,6 +1,6 @@
 /** OpenAPI 3.1 paths of the experiment admin routes, merged into GET /admin/openapi.json. */
-const json = (schema: unknown) => ({ content: { 'application/json': { schema } } });
-const dParam = [{ name: 'd', in: 'path', required: true, schema: { type: 'string' }, description: 'deployment name' }];
+import { dParam, json } from '../gateway/openapi-parts.js';
+
 const errorResponses = {
   400: { description: 'invalid request, or refused (an experiment already runs, A is not the current model, the data does not support the winner…)' },
   401: { description: 'missing or wrong bearer token' },

@@ -1,11 +1,9 @@
 import { canaryOpenApiPaths, canaryStatusSchema } from '../canary/openapi.js';
 import { experimentOpenApiPaths } from '../experiment/openapi.js';
+import { dParam, json, ref } from './openapi-parts.js';
 
 /** OpenAPI 3.1 description of the admin API, served at GET /admin/openapi.json. */
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: unknown) => ({ content: { 'application/json': { schema } } });
 const errors = { 401: { description: 'missing or wrong bearer token', ...json(ref('Error')) }, 404: { description: 'unknown deployment', ...json(ref('Error')) }, 400: { description: 'invalid request', ...json(ref('Error')) } };
-const dParam = [{ name: 'd', in: 'path', required: true, schema: { type: 'string' }, description: 'deployment name' }];
 
 export function adminOpenApi(): Record<string, unknown> {
   return {
