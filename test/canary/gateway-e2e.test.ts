@@ -23,6 +23,13 @@ afterEach(async () => {
   cleanup = [];
 });
 
+/** A gateway database file in a temp folder removed after the test (state that must survive a restart). */
+function tempDbPath(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'llmops-canary-'));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'gw.db');
+}
+
 async function upstreams(): Promise<{ old: WireServer; next: WireServer }> {
   const old = await startOpenAIServer({ handler: () => ({ text: 'fine', headersDelayMs: 2 }) });
   const next = await startOpenAIServer({ handler: () => ({ text: 'fine', headersDelayMs: 2 }) });
@@ -170,9 +177,7 @@ describe('canary end to end through the gateway', () => {
   });
 
   it('a gateway restart mid-canary resumes the canary where it was', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'llmops-canary-'));
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    const dbPath = join(dir, 'gw.db');
+    const dbPath = tempDbPath();
     const up = await upstreams();
     const first = await gateway(up, dbPath);
     const c1 = new CanaryClient(first.gw.url, TOKEN);
@@ -195,9 +200,7 @@ describe('canary end to end through the gateway', () => {
     ['rollback', (a: AdminClient) => a.rollback('chat', 'not now'), { baseline: 100, next: 0 }, { baseline: 100, next: 0 }],
     ['weight change', (a: AdminClient) => a.setWeights('chat', { next: 20 }, 'manual ramp'), { baseline: 80, next: 20 }, { baseline: 80, next: 20 }],
   ] as const)('an operator\'s %s ends a live canary and the canary never overwrites traffic again, also after a restart', async (what, act, expected, traffic) => {
-    const dir = mkdtempSync(join(tmpdir(), 'llmops-canary-'));
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    const dbPath = join(dir, 'gw.db');
+    const dbPath = tempDbPath();
     const up = await upstreams();
     const first = await gateway(up, dbPath);
     const canary = new CanaryClient(first.gw.url, TOKEN);
