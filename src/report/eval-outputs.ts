@@ -1,6 +1,6 @@
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
+import { extname } from 'node:path';
 import { UsageError } from '../errors.js';
+import { whyNotWritable } from '../util/writable.js';
 import type { RunSummary } from '../eval/summary.js';
 import type { RunStore } from '../store/run-store.js';
 import { writeFileAtomically } from './atomic-write.js';
@@ -18,22 +18,8 @@ export function checkOutputPaths(paths: string[]): void {
     if (!(OUTPUT_FORMATS as readonly string[]).includes(extname(p).toLowerCase())) {
       throw new UsageError(`--output ${p}: unknown format '${extname(p) || '(none)'}'.`, 'Use .json, .jsonl, .xml (JUnit) or .md.');
     }
-    checkWritableTarget(p, '--output');
-  }
-}
-
-/** The file may be written later: it is not a folder, and its folder exists or can be made. */
-export function checkWritableTarget(path: string, flag: string): void {
-  const file = resolve(path);
-  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`${flag} ${path}: is a folder, not a file.`);
-  let dir = dirname(file);
-  while (!existsSync(dir)) dir = dirname(dir);
-  const what = dir === dirname(file) ? 'its folder' : `${dir} (where its folder would be created)`;
-  if (!statSync(dir).isDirectory()) throw new UsageError(`${flag} ${path}: ${what} is not a folder.`);
-  try {
-    accessSync(dir, constants.W_OK);
-  } catch {
-    throw new UsageError(`${flag} ${path}: ${what} is not writable.`, 'Pick a path you can write to.');
+    const why = whyNotWritable(p);
+    if (why !== undefined) throw new UsageError(`--output ${p}: ${why}.`, 'Pick a path you can write to.');
   }
 }
 

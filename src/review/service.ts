@@ -11,7 +11,7 @@ import { planCases, type CasePlan } from './to-cases.js';
 import { planLabels, type LabelLine } from './to-labels.js';
 import type { Dimension, ReviewBatch } from './types.js';
 import { writeFileAtomically } from '../report/atomic-write.js';
-import { assertWritable } from './writable.js';
+import { assertWritable } from '../util/writable.js';
 
 /** Orchestration of the review commands: validate every input first, then open the DB and write. */
 

@@ -118,7 +118,7 @@ describe('bad input exits 2, names file, line and key, and writes nothing', () =
     writeFileSync(join(dir, 'afile'), '');
     const bad = runCli(['--db', db, '--config', cfg, 'eval', suiteDir, '-m', 'demo', '--output', join(dir, 'ok.json'), join(dir, 'afile', 'sub', 'x.md')]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--output .*x\.md: .*afile.* is not a folder/);
+    expect(bad.stderr).toMatch(/--output .*x\.md: .*afile is a file, so no folder can be created there/);
     expect(existsSync(db)).toBe(false);
     expect(existsSync(join(dir, 'ok.json'))).toBe(false);
     const good = runCli(['--db', db, '--config', cfg, 'eval', suiteDir, '-m', 'demo', '--output', join(dir, 'new', 'deeper', 'x.md')]);

@@ -177,7 +177,7 @@ export function registerReviewCommands(program: Command): void {
       try {
         const report = reportFor(store, { batch: batchRef, since, now, worst: opts.worst });
         if (opts.output !== undefined) {
-          const { assertWritable } = await import('../../review/writable.js');
+          const { assertWritable } = await import('../../util/writable.js');
           assertWritable([opts.output]);
           const { writeFileAtomically } = await import('../../report/atomic-write.js');
           writeFileAtomically(opts.output, (append) => append(formatReportMarkdown(report)));
