@@ -4,9 +4,10 @@
  * attempt loop (retries, breakers, fallback), answer as JSON or as an SSE stream flushed chunk
  * by chunk, then announce the completed request on the event bus (metrics, stats, request log).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { ProviderError } from '../providers/types.js';
+import { uuidv7 } from '../util/uuid7.js';
 import { abortableSleep, runAttempts, type AttemptDeps } from './attempts.js';
 import { bearerToken } from './auth.js';
 import { cacheableStream, replayFrames } from './cache-replay.js';
@@ -72,7 +73,7 @@ export function createChatHandler(rt: GatewayRuntime) {
   return async function chatCompletions(req: ChatHttpRequest, reply: RawReply): Promise<void> {
     const t0 = performance.now();
     const time = rt.now();
-    const requestId = randomUUID();
+    const requestId = uuidv7(time);
     reply.header('x-llmops-request-id', requestId);
 
     const tenant = rt.tenants.tenantOf(bearerToken(req.headers.authorization));

@@ -16,13 +16,19 @@ const client = (url: string, extra: Partial<ConstructorParameters<typeof OpenAI>
 describe('chat completions through the gateway (official openai SDK)', () => {
   it('answers a non-streamed request with the deployment, variant and request id headers', async () => {
     const a = await upstream('from A');
+    const before = Date.now();
     const gw = open.gateway(await startTestGateway(splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } })));
     const { data, response } = await client(gw.url).chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], user: 'u1' }).withResponse();
     expect(data.choices[0]?.message.content).toBe('from A');
     expect(data.usage?.prompt_tokens).toBe(7);
     expect(response.headers.get('x-llmops-deployment')).toBe('chat');
     expect(response.headers.get('x-llmops-variant')).toBe('baseline');
-    expect(response.headers.get('x-llmops-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    // A UUIDv7 (time-ordered, see src/util/uuid7.ts) whose timestamp is the request's arrival.
+    const requestId = response.headers.get('x-llmops-request-id') ?? '';
+    expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const idTime = Number.parseInt(requestId.slice(0, 8) + requestId.slice(9, 13), 16);
+    expect(idTime).toBeGreaterThanOrEqual(before);
+    expect(idTime).toBeLessThanOrEqual(Date.now());
     // The upstream gets its own model id, not the deployment name.
     expect(a.requests[0]?.body.model).toBe('a-model');
   });
