@@ -7,6 +7,7 @@ import type { Db } from '../store/open.js';
 import { CircuitBreaker } from './breaker.js';
 import { tenantKeysFrom, type GatewayConfig } from './config.js';
 import { GatewayEvents, type FeedbackEvent, type PreviousRating, type Rating } from './events.js';
+import { LoggedRequests } from './logged-requests.js';
 import { silentLogger, type Logger } from './logger.js';
 import { GatewayMetrics } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';
@@ -107,6 +108,9 @@ export class GatewayRuntime {
    */
   private ratedRecent = new Map<string, PreviousRating>();
   private ratedOlder = new Map<string, PreviousRating>();
+  /** Where feedback on a request the index no longer holds is attributed from (the request log). */
+  private readonly loggedRequests: LoggedRequests | undefined;
+  private readonly startedAt: number;
 
   constructor(opts: RuntimeOptions) {
     const env = opts.env ?? process.env;
@@ -117,6 +121,7 @@ export class GatewayRuntime {
     this.config = opts.config;
     this.generation = Math.max(1, Math.ceil((opts.recentRequests ?? 100_000) / 2));
     this.now = opts.now ?? Date.now;
+    this.startedAt = this.now();
     this.random = opts.random ?? Math.random;
     this.logger = opts.logger ?? silentLogger;
     this.routeDecider = opts.routeDecider ?? midTierDecider;
@@ -145,6 +150,7 @@ export class GatewayRuntime {
         sampleRate: opts.config.requestLog.sampleRate, redactContent: opts.config.requestLog.redactContent,
         onError: (err, rows) => this.logger.log('error', 'request log write failed', { error: err.message, ...(rows === undefined ? {} : { rows }) }),
       });
+      this.loggedRequests = new LoggedRequests(logDb, (err) => this.logger.log('error', 'request log lookup failed', { error: err.message }));
     }
     this.events.on('request', (e) => {
       this.metrics.recordRequest(e);
@@ -158,7 +164,8 @@ export class GatewayRuntime {
         const w = this.stats.window(f.deployment, f.variant);
         if (f.replaces) {
           this.metrics.feedbackReplaced(f.deployment, f.variant, f.replaces.rating);
-          w.retractFeedback(f.replaces.time, f.replaces.rating);
+          // A rating from before this process started (found in the request log) was never in its window.
+          if (f.replaces.time >= this.startedAt) w.retractFeedback(f.replaces.time, f.replaces.rating);
         }
         w.feedback(f.time, f.rating);
       } else this.metrics.feedbackReceived('unknown', 'unknown', f.rating);
@@ -188,10 +195,11 @@ export class GatewayRuntime {
 
   /**
    * Takes one rating of a request (POST /v1/feedback) and emits the `feedback` event. Feedback on
-   * a request in the recent-request index, by the tenant that made it, is attributed to its
-   * deployment and variant; a later rating of the same request replaces the earlier one (the
-   * event's `replaces`), so each answer counts once with its latest rating. Feedback on unknown
-   * (or forgotten) request ids, or another tenant's, is logged but never attributed.
+   * a request by the tenant that made it is attributed to its deployment and variant: found in
+   * the recent-request index, or else in the request log (a request from before a restart, or
+   * older than the index holds), which then puts it back in the index. A later rating of the same
+   * request replaces the earlier one (the event's `replaces`), so each answer counts once with its
+   * latest rating. Feedback on unknown request ids, or another tenant's, is logged but never attributed.
    */
   recordFeedback(requestId: string, rating: Rating, comment: string | undefined, tenant: string): FeedbackEvent {
     const time = this.now();
@@ -201,10 +209,19 @@ export class GatewayRuntime {
       known = this.older.get(requestId);
       rated = this.ratedOlder;
     }
-    const mine = known !== undefined && known.tenant === tenant ? known : undefined;
     let replaces: PreviousRating | undefined;
+    if (known === undefined) {
+      const logged = this.loggedRequests?.find(requestId);
+      if (logged !== undefined && logged.tenant === tenant) {
+        this.remember(requestId, logged.deployment, logged.variant, logged.tenant);
+        known = this.recent.get(requestId);
+        rated = this.ratedRecent;
+        replaces = this.loggedRequests!.latestRating(requestId, tenant);
+      }
+    }
+    const mine = known !== undefined && known.tenant === tenant ? known : undefined;
     if (mine) {
-      replaces = rated.get(requestId);
+      replaces = rated.get(requestId) ?? replaces;
       rated.set(requestId, { rating, time });
     }
     const event: FeedbackEvent = { requestId, rating, comment, deployment: mine?.deployment, variant: mine?.variant, tenant, time, replaces };
