@@ -40,14 +40,21 @@ export function loadGateSide(store: RunStore, run: RunRecord, policy: GatePolicy
   return { run, table: extractCaseTable(store.iterateResults(run.id, { texts: false }), { judgeScorer: judge }) };
 }
 
+/**
+ * The run pinned as the suite's baseline. `accepts` is what the command's --baseline takes
+ * instead (the hint names it); `dbPath`, when given, says which database has no pin.
+ */
+export function pinnedBaselineRun(store: RunStore | undefined, suite: string, accepts: string, dbPath?: string): RunRecord {
+  const pin = store?.getBaseline(suite);
+  if (!store || !pin) {
+    throw new NotFoundError(`No baseline is pinned for suite '${suite}'${dbPath ? ` (in ${dbPath})` : ''}.`, `Pin one with \`llmops baseline set <run-id>\`, or pass --baseline ${accepts}.`);
+  }
+  return store.getRun(pin.runId);
+}
+
 /** `pinned` → the suite's pinned baseline; anything else → a run id (or unique prefix). */
 export function resolveBaselineRun(store: RunStore, candidate: RunRecord, ref: string): RunRecord {
-  if (ref === 'pinned') {
-    const pin = store.getBaseline(candidate.suite);
-    if (!pin) throw new NotFoundError(`No baseline is pinned for suite '${candidate.suite}'.`, 'Pin one with `llmops baseline set <run-id>`, or pass --baseline <run-id>.');
-    return store.getRun(pin.runId);
-  }
-  return store.getRun(ref);
+  return ref === 'pinned' ? pinnedBaselineRun(store, candidate.suite, '<run-id>') : store.getRun(ref);
 }
 
 export function assertGateable(run: RunRecord, role: string): void {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { loadConfig, type LoadedConfig } from '../../config/load.js';
 import { ExitCode, InputError, LlmopsError, NotFoundError, UsageError } from '../../errors.js';
 import type { PreparedEval } from '../../eval/orchestrate.js';
-import { gateStoredRuns, loadGatePolicy, suiteFileOf } from '../../gate/service.js';
+import { gateStoredRuns, loadGatePolicy, pinnedBaselineRun, suiteFileOf } from '../../gate/service.js';
 import type { GateVerdict } from '../../gate/types.js';
 import { openStore, type RunStore } from '../../store/index.js';
 import type { Suite } from '../../suite/types.js';
@@ -33,11 +33,7 @@ export async function checkBaselineRef(ref: string, suites: readonly Suite[], lo
   const store = existsSync(dbPath) ? openStore(dbPath, { readonly: true }) : undefined;
   try {
     if (ref === 'pinned') {
-      for (const s of suites) {
-        const pin = store?.getBaseline(s.name);
-        if (!pin) throw new NotFoundError(`No baseline is pinned for suite '${s.name}' (in ${dbPath}).`, 'Pin one with `llmops baseline set <run-id>`, or pass --baseline <model-ref|run-id>.');
-        store!.getRun(pin.runId);
-      }
+      for (const s of suites) pinnedBaselineRun(store, s.name, '<model-ref|run-id>', dbPath);
       return;
     }
     const run = store && runByRef(store, ref);
@@ -67,11 +63,7 @@ export async function checkBaselineRef(ref: string, suites: readonly Suite[], lo
  * baseline model is evaluated now on the same cases.
  */
 async function baselineFor(store: RunStore, candidate: RunRecord, ref: string, flags: EvalFlags, g: GlobalOptions): Promise<RunRecord> {
-  if (ref === 'pinned') {
-    const pin = store.getBaseline(candidate.suite);
-    if (!pin) throw new NotFoundError(`No baseline is pinned for suite '${candidate.suite}'.`, 'Pin one with `llmops baseline set <run-id>`, or pass --baseline <model-ref|run-id>.');
-    return store.getRun(pin.runId);
-  }
+  if (ref === 'pinned') return pinnedBaselineRun(store, candidate.suite, '<model-ref|run-id>');
   const run = runByRef(store, ref);
   if (run) return run;
   const reused = store.latestCompletedRun(candidate.suite, ref, candidate.suiteHash);
