@@ -68,9 +68,31 @@ async function collectIssues<I, T>(items: readonly I[], load: (x: I) => Promise<
   return out;
 }
 
-async function countSelected(suite: Suite, selection: CaseSelection): Promise<number> {
+/** At most this many unjudged cases are listed; the error counts the rest. */
+const MAX_LISTED = 10;
+
+/**
+ * Counts the selected cases, and refuses the suite when a case is judged by none of its gating
+ * scorers because every one's `when:` leaves it out (a mistyped or missing tag, a new kind of
+ * case): nothing would decide it, so it would count as a pass without being checked. A suite
+ * without gating scorers only measures, and is not refused.
+ */
+async function countSelected(suite: Suite, selection: CaseSelection, scorers: readonly Scorer[]): Promise<number> {
+  const gating = scorers.filter((s) => s.gating);
+  const issues: InputIssue[] = [];
+  let unjudged = 0;
   let n = 0;
-  for await (const _ of selectCases(iterateCases(suite), selection)) n++;
+  for await (const c of selectCases(iterateCases(suite), selection)) {
+    n++;
+    if (gating.length === 0 || gating.some((s) => s.appliesTo?.(c) ?? true)) continue;
+    if (++unjudged > MAX_LISTED) continue;
+    issues.push({
+      file: c.source?.file ?? suite.file, line: c.source?.line,
+      message: `case '${c.id}' (tags: ${c.tags.length ? c.tags.join(', ') : 'none'}) is judged by no gating scorer: the \`when:\` of ${gating.map((s) => s.name).join(', ')} leave${gating.length === 1 ? 's' : ''} it out, so it would count as a pass without being checked`,
+    });
+  }
+  if (unjudged > MAX_LISTED) issues.push({ file: suite.file, message: `and ${unjudged - MAX_LISTED} more cases judged by no gating scorer` });
+  if (issues.length) throw new InputError(issues, 'Tag each case for a gating scorer, add a gating scorer that applies to it, or leave it out of the suite.');
   return n;
 }
 
@@ -113,10 +135,10 @@ export async function prepareEval(req: EvalRequest): Promise<PreparedEval> {
     return { ref, spec: resolved.spec, provider };
   });
 
-  // One streaming pass per suite: the count both rejects an empty selection and sizes the runs.
+  // One streaming pass per suite: the count rejects an empty selection and unjudged cases, and sizes the runs.
   const selected = new Map<Suite, number>();
   for (const s of suites) {
-    const n = await countSelected(s, req.selection);
+    const n = await countSelected(s, req.selection, scorersBySuite.get(s)!);
     selected.set(s, n);
     if (n === 0) {
       throw InputError.at({ file: s.file }, `no case of suite '${s.name}' matches the selection (${JSON.stringify(req.selection)})`);

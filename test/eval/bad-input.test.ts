@@ -171,4 +171,21 @@ describe('bad input exits 2, names file, line and key, and writes nothing', () =
     expect(r.stderr).toMatch(/\(gates\.latencyP95\.max\): latencyP95\.max cannot be negative/);
     expect(existsSync(db)).toBe(false);
   });
+
+  it('cases that every gating scorer\'s `when:` leaves out are refused, with each case\'s line: they would pass unchecked', async () => {
+    const { dir, suiteDir, suiteFile, db } = await setup();
+    const cfg = writeConfig(dir, simModel);
+    // 20 cases: c000000, c000003, … are tier:fast; the other 13 (tier:mid) match no gating scorer.
+    writeFileSync(suiteFile, readFileSync(suiteFile, 'utf8').replace('  - type: exact\n', '  - { type: exact, when: { tag: tier:fast } }\n  - { type: contains, gating: false }\n'));
+    const r = runCli(['--db', db, '--config', cfg, 'eval', suiteDir, '-m', 'demo']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${join(suiteDir, 'cases.jsonl')}:2: case 'c000001' (tags: tier:mid) is judged by no gating scorer: the \`when:\` of exact leaves it out, so it would count as a pass without being checked`);
+    expect(r.stderr).toContain(`${suiteFile}: and 3 more cases judged by no gating scorer`);
+    expect(r.stderr).not.toContain("case 'c000003'");
+    expect(existsSync(db)).toBe(false);
+    // Selecting only the cases a gating scorer judges runs; so does a suite that only measures.
+    expect(runCli(['--db', db, '--config', cfg, 'eval', suiteDir, '-m', 'demo', '--filter', 'tier:fast']).code).not.toBe(2);
+    writeFileSync(suiteFile, readFileSync(suiteFile, 'utf8').replace('  - { type: exact, when: { tag: tier:fast } }\n', ''));
+    expect(runCli(['--db', db, '--config', cfg, 'eval', suiteDir, '-m', 'demo']).code).toBe(0);
+  });
 });
