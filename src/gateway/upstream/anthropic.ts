@@ -7,7 +7,8 @@ import { ProviderError } from '../../providers/types.js';
 import type { CancelSignal } from '../cancel.js';
 import type { UpstreamConfig } from '../config.js';
 import { AnthropicStreamTranslator, fromAnthropicResponse, toAnthropicRequest } from './anthropic-translate.js';
-import { parseUpstreamJson, readOkText, statusError, undiciSignal, transportError } from './http-errors.js';
+import { dispatchCall } from './dispatch-call.js';
+import { parseUpstreamJson, readOkText, statusError, transportError } from './http-errors.js';
 import { SseParser } from './sse.js';
 import type { ChatRequestBody, StreamPiece, Upstream, UpstreamCompletion } from './types.js';
 
@@ -30,7 +31,7 @@ export class AnthropicUpstream implements Upstream {
   private async send(body: ChatRequestBody, stream: boolean, signal: CancelSignal) {
     const payload = toAnthropicRequest(Object.assign({}, body, { stream }), this.cfg.model, this.cfg.maxTokens);
     try {
-      return await this.pool.request({ path: this.path, method: 'POST', headers: this.headers, body: JSON.stringify(payload), signal: undiciSignal(signal) });
+      return await dispatchCall(this.pool, { path: this.path, method: 'POST', headers: this.headers, body: JSON.stringify(payload) }, signal);
     } catch (err) {
       throw transportError(this.name, err, signal.aborted && signal.reason === 'timeout');
     }
@@ -53,9 +54,8 @@ export class AnthropicUpstream implements Upstream {
     const translator = new AnthropicStreamTranslator(Math.floor(this.now() / 1000));
     return (async function* pieces(): AsyncGenerator<StreamPiece> {
       const parser = new SseParser();
-      res.body.setEncoding('utf8');
       try {
-        for await (const chunk of res.body as AsyncIterable<string>) {
+        for await (const chunk of res.body) {
           for (const ev of parser.feed(chunk)) {
             let data: Record<string, unknown>;
             try {

@@ -43,12 +43,6 @@ export async function readOkText(
   return text;
 }
 
-/**
- * A CancelSignal as undici's `signal` option: undici only reads `aborted` and `reason` and adds
- * and removes one 'abort' listener, which a CancelSignal does (its types ask for an AbortSignal).
- */
-export const undiciSignal = (signal: CancelSignal): AbortSignal => signal as unknown as AbortSignal;
-
 /** Parses an upstream's 2xx JSON body; a body that is not JSON is the upstream's failure (502, retryable), not ours (500). */
 export function parseUpstreamJson<T>(label: string, text: string): T {
   try {

@@ -6,7 +6,8 @@
 import { Pool } from 'undici';
 import type { CancelSignal } from '../cancel.js';
 import type { UpstreamConfig } from '../config.js';
-import { parseUpstreamJson, readOkText, statusError, transportError, undiciSignal } from './http-errors.js';
+import { dispatchCall } from './dispatch-call.js';
+import { parseUpstreamJson, readOkText, statusError, transportError } from './http-errors.js';
 import { DONE_FRAME, SseParser } from './sse.js';
 import type { ChatRequestBody, StreamPiece, Upstream, UpstreamCompletion, Usage } from './types.js';
 
@@ -34,7 +35,7 @@ export class OpenAIUpstream implements Upstream {
 
   private async send(body: ChatRequestBody, signal: CancelSignal) {
     try {
-      return await this.pool.request({ path: this.path, method: 'POST', headers: this.headers, body: JSON.stringify(body), signal: undiciSignal(signal) });
+      return await dispatchCall(this.pool, { path: this.path, method: 'POST', headers: this.headers, body: JSON.stringify(body) }, signal);
     } catch (err) {
       throw transportError(this.name, err, signal.aborted && signal.reason === 'timeout');
     }
@@ -60,9 +61,8 @@ export class OpenAIUpstream implements Upstream {
     const name = this.name;
     return (async function* pieces(): AsyncGenerator<StreamPiece> {
       const parser = new SseParser();
-      res.body.setEncoding('utf8');
       try {
-        for await (const chunk of res.body as AsyncIterable<string>) {
+        for await (const chunk of res.body) {
           for (const ev of parser.feed(chunk)) {
             if (ev.data === '[DONE]') {
               yield { frame: DONE_FRAME, done: true };
