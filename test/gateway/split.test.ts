@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUCKETS, bucketOf, hash32, layoutRanges, validateSplit, variantForBucket, type SplitVariant } from '../../src/gateway/split.js';
+import { uuidv7 } from '../../src/util/uuid7.js';
 
 const v = (name: string, role: SplitVariant['role'], weightBp: number): SplitVariant => ({ name, role, weightBp });
 
@@ -58,6 +59,15 @@ describe('layoutRanges', () => {
     const ranges = layoutRanges([v('baseline', 'baseline', 9500), v('canary', 'candidate', 500)]);
     let onCanary = 0;
     for (let i = 0; i < 100_000; i++) if (variantForBucket(ranges, bucketOf('tenant-a', `user-${i}`)) === 'canary') onCanary++;
+    const share = (onCanary / 100_000) * 100;
+    expect(share).toBeGreaterThanOrEqual(4.7);
+    expect(share).toBeLessThanOrEqual(5.3);
+  });
+
+  it('anonymous requests, keyed by their request id (UUIDv7, most of it shared within a millisecond), split by weight too', () => {
+    const ranges = layoutRanges([v('baseline', 'baseline', 9500), v('canary', 'candidate', 500)]);
+    let onCanary = 0;
+    for (let i = 0; i < 100_000; i++) if (variantForBucket(ranges, bucketOf('tenant-a', uuidv7(1_800_000_000_000 + Math.floor(i / 50)))) === 'canary') onCanary++;
     const share = (onCanary / 100_000) * 100;
     expect(share).toBeGreaterThanOrEqual(4.7);
     expect(share).toBeLessThanOrEqual(5.3);
