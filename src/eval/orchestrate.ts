@@ -75,10 +75,10 @@ const MAX_LISTED = 10;
  * Counts the selected cases, and refuses the suite when a case is judged by none of its gating
  * scorers because every one's `when:` leaves it out (a mistyped or missing tag, a new kind of
  * case): nothing would decide it, so it would count as a pass without being checked. A suite
- * without gating scorers only measures, and is not refused.
+ * without gating scorers only measures, and is not refused. Without `scorers`, only counts.
  */
-async function countSelected(suite: Suite, selection: CaseSelection, scorers: readonly Scorer[]): Promise<number> {
-  const gating = scorers.filter((s) => s.gating);
+async function countSelected(suite: Suite, selection: CaseSelection, scorers: readonly Scorer[] | undefined): Promise<number> {
+  const gating = scorers?.filter((s) => s.gating) ?? [];
   const issues: InputIssue[] = [];
   let unjudged = 0;
   let n = 0;
@@ -138,7 +138,8 @@ export async function prepareEval(req: EvalRequest): Promise<PreparedEval> {
   // One streaming pass per suite: the count rejects an empty selection and unjudged cases, and sizes the runs.
   const selected = new Map<Suite, number>();
   for (const s of suites) {
-    const n = await countSelected(s, req.selection, scorersBySuite.get(s)!);
+    // A resumed run keeps its own selection: its cases are checked below, once the run is read.
+    const n = await countSelected(s, req.selection, req.resume ? undefined : scorersBySuite.get(s)!);
     selected.set(s, n);
     if (n === 0) {
       throw InputError.at({ file: s.file }, `no case of suite '${s.name}' matches the selection (${JSON.stringify(req.selection)})`);
@@ -167,6 +168,7 @@ export async function prepareEval(req: EvalRequest): Promise<PreparedEval> {
     if (!model) throw new UsageError(`Run ${run.id} evaluated '${run.model}'.`, `Resume with -m ${run.model} (or no -m).`);
     if (run.status === 'completed') throw new UsageError(`Run ${run.id} is already complete.`, 'Nothing to resume.');
     const p = run.params as { selection?: CaseSelection; repeat?: number };
+    await countSelected(suite, p.selection ?? {}, scorersBySuite.get(suite)!);
     store.acquireRun(run.id); // refused while another live process executes it
     const skip = store.finishedKeys(run.id);
     runs.push({ run: store.getRun(run.id), alreadyDone: skip.size });

@@ -188,4 +188,17 @@ describe('bad input exits 2, names file, line and key, and writes nothing', () =
     writeFileSync(suiteFile, readFileSync(suiteFile, 'utf8').replace('  - { type: exact, when: { tag: tier:fast } }\n', ''));
     expect(runCli(['--db', db, '--config', cfg, 'eval', suiteDir, '-m', 'demo']).code).toBe(0);
   });
+
+  it('--resume checks the cases of the run\'s own selection, not the whole suite', async () => {
+    const { dir, suiteDir, suiteFile, db } = await setup();
+    const cfg = writeConfig(dir, ['  flaky:', '    provider: sim', '    model: simulated', '    sim: { accuracy: 0.9, errorRate: 1 }'].join('\n'));
+    writeFileSync(suiteFile, readFileSync(suiteFile, 'utf8').replace('  - type: exact\n', '  - { type: exact, when: { tag: tier:fast } }\n'));
+    // Every call fails: the run stops past its error budget, incomplete, with only tier:fast cases selected.
+    const first = runCli(['--db', db, '--config', cfg, '--json', 'eval', suiteDir, '-m', 'flaky', '--filter', 'tier:fast']);
+    expect(first.code, first.stderr).toBe(3);
+    const runId = (JSON.parse(first.stdout) as { runs: Array<{ runId: string }> }).runs[0]!.runId;
+    const resumed = runCli(['--db', db, '--config', cfg, 'eval', '--resume', runId]);
+    expect(resumed.stderr).not.toContain('judged by no gating scorer');
+    expect(resumed.code, resumed.stderr).toBe(3);
+  });
 });
