@@ -6,7 +6,7 @@
  * sooner (3 runs of 1,500 sequential streams), and at 1,000 req/s the added p50 fell from
  * 0.57 to 0.51 ms, the bare node:http + undici proxy's own figure in that run.
  *
- * Reading stops the connection when the buffered text passes HIGH_WATER_BYTES (a client slower
+ * Reading stops the connection when the buffered text passes HIGH_WATER_CHARS (a client slower
  * than its upstream), and starts it again once the reader has drained it. Stopping early
  * (`return()` of the iterator, e.g. at `[DONE]` or when the client left) or the signal's abort
  * cancels the call; undici then drops the connection if the answer was not complete.
@@ -33,8 +33,8 @@ export interface UpstreamResponse {
   body: ResponseText;
 }
 
-/** Text buffered ahead of the reader before the connection is paused. */
-export const HIGH_WATER_BYTES = 64 * 1024;
+/** Text (UTF-16 code units) buffered ahead of the reader before the connection is paused. */
+export const HIGH_WATER_CHARS = 64 * 1024;
 
 /** Resolves at the response head; rejects with undici's error (or RequestAbortedError on `signal`) before it. */
 export function dispatchCall(pool: Dispatcher, call: UpstreamCall, signal: CancelSignal): Promise<UpstreamResponse> {
@@ -73,7 +73,7 @@ export function dispatchCall(pool: Dispatcher, call: UpstreamCall, signal: Cance
           const chunk = queue.shift();
           if (chunk !== undefined) {
             buffered -= chunk.length;
-            if (controller?.paused && buffered < HIGH_WATER_BYTES / 2) controller.resume();
+            if (controller?.paused && buffered < HIGH_WATER_CHARS / 2) controller.resume();
             return { value: chunk, done: false };
           }
           if (failure) throw failure;
@@ -115,7 +115,7 @@ export function dispatchCall(pool: Dispatcher, call: UpstreamCall, signal: Cance
         if (text === '') return;
         queue.push(text);
         buffered += text.length;
-        if (buffered >= HIGH_WATER_BYTES && !c.paused) c.pause();
+        if (buffered >= HIGH_WATER_CHARS && !c.paused) c.pause();
         notify();
       },
       onResponseEnd() {
