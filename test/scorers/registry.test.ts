@@ -52,6 +52,16 @@ describe('createScorers', () => {
     expect(werr.message).toContain(`${join(whenDir, 'suite.yaml')}:6:11 (scorers[0].when)`);
   });
 
+  it('a measuring scorer (latency, cost) cannot gate without a threshold: it would never pass or fail', async () => {
+    const dir = suiteWith(['  - { type: latency, gating: true }', '  - { type: cost, gating: true, threshold: 0.01 }', '  - { type: cost, name: spend, gating: true }'].join('\n'));
+    const suite = await loadSuite(dir);
+    const err = await inputErrorOf(createScorers(suite.scorers, { suite }));
+    const f = join(dir, 'suite.yaml');
+    expect(err.message).toContain(`${f}:5:30 (scorers[0].gating): without a \`threshold\` this scorer only measures (no pass or fail), so it cannot gate`);
+    expect(err.message).toMatch(/suite\.yaml:7:\d+ \(scorers\[2\]\.gating\)/);
+    expect(err.issues).toHaveLength(2);
+  });
+
   it('judge scorer errors from judge/ get the suite line too', async () => {
     const dir = suiteWith('  - type: llm-judge\n    rubric: missing.md\n    judge: sim:judge');
     const suite = await loadSuite(dir);

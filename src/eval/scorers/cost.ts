@@ -5,6 +5,9 @@ import { ScorerError, type Score, type ScoreInput, type Scorer } from './types.j
 export const CostOptionsSchema = scorerOptions({
   /** Most USD a case may cost to pass; without it the scorer only measures (pass null). */
   threshold: z.number().positive().optional(),
+}).refine((o) => !(o.gating === true && o.threshold === undefined), {
+  path: ['gating'],
+  message: 'without a `threshold` this scorer only measures (no pass or fail), so it cannot gate; set a threshold or drop `gating: true`',
 });
 
 /**
