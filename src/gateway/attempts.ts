@@ -32,7 +32,13 @@ export interface AttemptSuccess<T> {
   value: T;
   upstream: string;
   attempts: number;
-  /** Stop the attempt's deadline timer once the answer is fully delivered. */
+  /**
+   * Stop the attempt's deadline, keeping the client's abort linked to the call: a stream that has
+   * started answering is bound by the upstream's idle limit between chunks from then on, not by
+   * `timeoutMs`, or every answer longer than it would be cut mid-way.
+   */
+  stopDeadline(): void;
+  /** Stop the deadline and unlink the client's abort once the answer is fully delivered. */
   done(): void;
 }
 
@@ -82,7 +88,7 @@ export async function runAttempts<T>(
       try {
         const value = await call(deps.upstream(name), ctrl);
         breaker.onSuccess(deps.now());
-        return { value, upstream: name, attempts, done: cleanup };
+        return { value, upstream: name, attempts, stopDeadline: () => clearTimeout(timer), done: cleanup };
       } catch (err) {
         cleanup();
         const e = asProviderError(err);

@@ -285,6 +285,8 @@ async function serveStream(
   } finally {
     rt.openResponses.delete(cutBeforeHead);
   }
+  // The first piece arrived: `timeoutMs` bounded the wait for it, not the length of the answer.
+  started.stopDeadline();
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, sseHeaders(ids));

@@ -86,6 +86,21 @@ describe('retries, fallback and the circuit breaker', () => {
     await expect(ask(gw.url)).rejects.toMatchObject({ status: 504 });
   });
 
+  it('for a stream, timeoutMs bounds the wait for the first piece, not the length of the answer', async () => {
+    const a = await upstream('unused');
+    a.setHandler(() => ({ text: 'one two three four five six seven eight', chunkDelayMs: 100 })); // first piece after 100 ms, the whole answer after ~1.1 s
+    const cfg = splitConfig({ a: a.url }, { baseline: { upstream: 'a', weight: 100 } }, { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+    (cfg.upstreams as Record<string, { timeoutMs: number }>).a!.timeoutMs = 400;
+    const gw = open.gateway(await startTestGateway(cfg));
+    const stream = await client(gw.url).chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    let text = '';
+    for await (const c of stream) text += c.choices[0]?.delta.content ?? '';
+    expect(text).toBe('one two three four five six seven eight');
+    // No first piece within timeoutMs: a 504 before anything was sent.
+    a.setHandler(() => ({ headersDelayMs: 1500 }));
+    await expect(client(gw.url).chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true })).rejects.toMatchObject({ status: 504 });
+  });
+
   it('opens the breaker after repeated failures (no more upstream calls), then closes it after a good half-open probe', async () => {
     const a = await upstream('ok');
     a.setHandler(() => ({ status: 500 }));

@@ -36,7 +36,10 @@ describe('a slow streaming client through the gateway', () => {
       upstream.closeAllConnections();
       upstream.close();
     });
-    const gw = open.gateway(await startTestGateway(splitConfig({ up: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}` }, { baseline: { upstream: 'up', weight: 100 } })));
+    const config = splitConfig({ up: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}` }, { baseline: { upstream: 'up', weight: 100 } });
+    // The upstream deadline covers the whole stream: give 64 MB on a busy test machine room.
+    (config.upstreams as Record<string, { timeoutMs: number }>).up!.timeoutMs = 60_000;
+    const gw = open.gateway(await startTestGateway(config));
 
     const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
       const req = http.request(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' } }, resolve);
