@@ -70,6 +70,27 @@ describe('dispatchCall', () => {
     await expect(dispatchCall(pool, post, already)).rejects.toBeInstanceOf(errors.RequestAbortedError);
   });
 
+  it('a call aborted while queued behind a busy connection never reaches the server', async () => {
+    let seen = 0;
+    const server = http.createServer((_req, res) => {
+      seen++;
+      setTimeout(() => res.end('done'), 200);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const pool = new Pool(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { connections: 1 });
+    open.push(async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }, () => pool.destroy());
+    const first = dispatchCall(pool, post, new Cancel());
+    const c = new Cancel();
+    const queued = dispatchCall(pool, post, c);
+    setTimeout(() => c.abort('client'), 20);
+    await expect(queued).rejects.toBeInstanceOf(errors.RequestAbortedError);
+    expect(await (await first).body.text()).toBe('done');
+    expect(seen).toBe(1);
+  });
+
   it('fails the body read when the connection drops mid-way', async () => {
     const pool = await serve((_req, res) => {
       res.writeHead(200, { 'content-length': '100' });

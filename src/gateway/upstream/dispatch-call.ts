@@ -51,16 +51,15 @@ export function dispatchCall(pool: Dispatcher, call: UpstreamCall, signal: Cance
     let cancelled = false;
     const decoder = new StringDecoder('utf8');
 
-    const settle = () => signal.removeEventListener('abort', onAbort);
+    // Before undici starts the request (a pool queues it while every connection is busy) there
+    // is no controller yet: `cancelled` then stands, and onRequestStart aborts.
     const cancel = () => {
       if (ended || failure || cancelled) return;
       cancelled = true;
       controller?.abort(new errors.RequestAbortedError());
     };
-    function onAbort(): void {
-      cancel();
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
+    const settle = () => signal.removeEventListener('abort', cancel);
+    signal.addEventListener('abort', cancel, { once: true });
     const notify = () => {
       const w = wake;
       wake = undefined;
@@ -103,7 +102,7 @@ export function dispatchCall(pool: Dispatcher, call: UpstreamCall, signal: Cance
     pool.dispatch({ path: call.path, method: call.method, headers: call.headers, body: call.body }, {
       onRequestStart(c) {
         controller = c;
-        if (signal.aborted) cancel();
+        if (cancelled) c.abort(new errors.RequestAbortedError());
       },
       onResponseStart(_c, statusCode, headers) {
         if (statusCode < 200) return; // 1xx: the real head follows
