@@ -1,14 +1,9 @@
 import { z } from 'zod';
-import { scorerOptions } from './options.js';
+import { measuringScorerOptions } from './options.js';
 import { ScorerError, type Score, type ScoreInput, type Scorer } from './types.js';
 
-export const CostOptionsSchema = scorerOptions({
-  /** Most USD a case may cost to pass; without it the scorer only measures (pass null). */
-  threshold: z.number().positive().optional(),
-}).refine((o) => !(o.gating === true && o.threshold === undefined), {
-  path: ['gating'],
-  message: 'without a `threshold` this scorer only measures (no pass or fail), so it cannot gate; set a threshold or drop `gating: true`',
-});
+/** `threshold`: most USD a case may cost to pass; without it the scorer only measures (pass null). */
+export const CostOptionsSchema = measuringScorerOptions();
 
 /**
  * `cost`: USD of the call = input tokens × input price + output tokens × output price (prices

@@ -1,14 +1,9 @@
 import { z } from 'zod';
-import { scorerOptions } from './options.js';
+import { measuringScorerOptions } from './options.js';
 import type { Score, ScoreInput, Scorer } from './types.js';
 
-export const LatencyOptionsSchema = scorerOptions({
-  /** Most milliseconds a call may take to pass; without it the scorer only measures (pass null). */
-  threshold: z.number().positive().optional(),
-}).refine((o) => !(o.gating === true && o.threshold === undefined), {
-  path: ['gating'],
-  message: 'without a `threshold` this scorer only measures (no pass or fail), so it cannot gate; set a threshold or drop `gating: true`',
-});
+/** `threshold`: most milliseconds a call may take to pass; without it the scorer only measures (pass null). */
+export const LatencyOptionsSchema = measuringScorerOptions();
 
 /** `latency`: the call's wall time in ms; passes under `threshold` when one is set. */
 export class LatencyScorer implements Scorer {

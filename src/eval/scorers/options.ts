@@ -27,6 +27,17 @@ export function scorerOptions<T extends z.ZodRawShape>(shape: T) {
   return z.strictObject({ type: z.string(), name: z.string().min(1).optional(), gating: z.boolean().optional(), ...shape });
 }
 
+/**
+ * The options of a scorer that measures one number per case and passes at or under `threshold`
+ * when one is set. Without a threshold it only measures (pass null), so `gating: true` is refused.
+ */
+export function measuringScorerOptions() {
+  return scorerOptions({ threshold: z.number().positive().optional() }).refine((o) => !(o.gating === true && o.threshold === undefined), {
+    path: ['gating'],
+    message: 'without a `threshold` this scorer only measures (no pass or fail), so it cannot gate; set a threshold or drop `gating: true`',
+  });
+}
+
 /** Validates a scorer's options, reporting every issue with file:line:col and key path. */
 export function parseOptions<S extends z.ZodType>(schema: S, spec: unknown, at: SpecAt): z.output<S> {
   const res = schema.safeParse(spec);
