@@ -1,9 +1,9 @@
 /**
  * One-shot cancellation for the request path. An AbortController with one listener added and
  * removed costs ~6 µs on Node 20, and a proxied request used three of them; this costs a few
- * dozen nanoseconds. It has the part of AbortSignal that undici's `signal` option and our own
- * code use (`aborted`, `reason`, add/removeEventListener('abort')), so a real AbortSignal (tests,
- * SDK callers) fits wherever a CancelSignal is asked for.
+ * dozen nanoseconds. It has the part of AbortSignal our own code uses (`aborted`, `reason`,
+ * add/removeEventListener('abort')), so a real AbortSignal (tests, SDK callers) fits wherever a
+ * CancelSignal is asked for.
  */
 export interface CancelSignal {
   readonly aborted: boolean;
