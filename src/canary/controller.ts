@@ -8,7 +8,7 @@ import {
   candidateWeight, isTerminal, mirrorsTraffic, stageElapsedMs, stageLabel, stageRemainingMs, type CanaryEvent, type CanaryState,
 } from './state.js';
 import type { CanaryStatusView, HistoryPoint } from './status-view.js';
-import { baselineErrorRate, newSequentialErrorState, updateSequentialErrorTest } from './sequential-error-test.js';
+import { baselineErrorRate, newSequentialErrorState, updateSequentialErrorTest, type IntervalCounts } from './sequential-error-test.js';
 import { evaluateTriggers, nonInferiority, type Evidence, type WindowPair } from './triggers.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 
@@ -206,12 +206,16 @@ export class CanaryController {
     return pairs;
   }
 
-  /** Candidate requests and errors in (fromMs, nowMs], at most the longest window back. */
-  private async readSince(deployment: string, fromMs: number, nowMs: number): Promise<{ requests: number; errors: number }> {
+  /** Each variant's requests and errors in (fromMs, nowMs], at most the longest window back. */
+  private async readSince(deployment: string, fromMs: number, nowMs: number): Promise<Record<Variant, IntervalCounts> & { windowMs: number }> {
     const windowMs = Math.min(nowMs - fromMs, Math.max(...this.deps.policy.windowsMs));
-    if (!(windowMs > 0)) return { requests: 0, errors: 0 };
-    const c = await this.deps.metrics.snapshot({ deployment, variant: 'candidate', windowMs, nowMs });
-    return { requests: c.requests, errors: c.errors };
+    if (!(windowMs > 0)) return { windowMs: 0, baseline: { requests: 0, errors: 0 }, candidate: { requests: 0, errors: 0 } };
+    const read = async (variant: Variant): Promise<IntervalCounts> => {
+      const s = await this.deps.metrics.snapshot({ deployment, variant, windowMs, nowMs });
+      return { requests: s.requests, errors: s.errors };
+    };
+    const [baseline, candidate] = await Promise.all([read('baseline'), read('candidate')]);
+    return { windowMs, baseline, candidate };
   }
 
   private async evaluate(l: Live): Promise<void> {
@@ -221,7 +225,7 @@ export class CanaryController {
     const [pairs, fresh] = await Promise.all([this.readWindows(l.state.deployment, nowMs), this.readSince(l.state.deployment, prior.readToMs, nowMs)]);
     // The state may have changed while metrics were read (operator action); decide on the latest.
     if (isTerminal(l.state)) return;
-    const seq = updateSequentialErrorTest(prior, { nowMs, candidate: fresh, baseline: baselineErrorRate(pairs) }, policy);
+    const seq = updateSequentialErrorTest(prior, { nowMs, candidate: fresh.candidate, baseline: baselineErrorRate(pairs, { windowMs: fresh.windowMs, ...fresh.baseline }) }, policy);
     const s: CanaryState = { ...l.state, errorTest: seq.state };
     l.state = s;
     l.windows = pairs;

@@ -1,3 +1,5 @@
+import { binomialCdf, binomialSf } from '../stats/distributions.js';
+import { wilsonInterval } from '../stats/intervals.js';
 import { bernoulliLogLikelihoodRatio, logMixture, shiryaevRobertsLogThreshold, shiryaevRobertsStep } from '../stats/shiryaev-roberts.js';
 import type { CanaryPolicy } from './policy.js';
 import type { Evidence, WindowPair } from './triggers.js';
@@ -46,23 +48,78 @@ export interface BaselineErrorRate {
   requests: number;
   errors: number;
   windowMs: number;
+  /**
+   * Set when the baseline's own errors in the evaluated interval were far above the windows'
+   * rate (a surge that hits the baseline too, such as a shared upstream outage): p0 is then the
+   * upper confidence bound of that interval's rate, and the counts are the interval's.
+   */
+  surge?: true;
+}
+
+/** Requests and errors of one variant over the interval an evaluation reads. */
+export interface IntervalCounts {
+  requests: number;
+  errors: number;
 }
 
 /**
- * The highest (x + 1)/(n + 2) over the windows. Both choices lean high on purpose, since an
- * underestimated p0 is what could break the bound: the +1/+2 keeps p0 off zero on an error-free
- * baseline, and the short window lets an incident that hits both variants at once raise p0
- * along with the candidate's errors instead of looking like a candidate regression.
+ * How unlikely the baseline's interval must be under the windows' rate to count as a surge:
+ * rare enough that a steady baseline raises p0 in about one evaluation in a thousand (which
+ * only slows detection for that interval), common enough that an outage is caught in the
+ * interval it starts.
  */
-export function baselineErrorRate(pairs: ReadonlyArray<Pick<WindowPair, 'windowMs'> & { baseline: { requests: number; errors: number } }>): BaselineErrorRate {
+const SURGE_P_VALUE = 0.001;
+/** Two-sided Wilson confidence whose upper end is p0 during a surge (99% one-sided). */
+const SURGE_CONFIDENCE = 0.98;
+
+/**
+ * p0: the highest (x + 1)/(n + 2) over the windows, raised to the baseline's own rate in the
+ * interval when that interval is a surge. Every choice leans high on purpose, since an
+ * underestimated p0 is what could break the bound:
+ * - the +1/+2 keeps p0 off zero on an error-free baseline;
+ * - the short window lets an incident that hits both variants raise p0 within seconds; once
+ *   it is over, a longer window still holding it (its rate far above the short window's) is
+ *   left out, or the surge would hide a candidate regression for as long as it stays in view;
+ * - `interval` (the baseline's requests and errors over the same interval as the candidate's)
+ *   covers the first seconds of such an incident, before any window has moved: without it a
+ *   shared upstream outage, both variants failing alike, read as the candidate failing against
+ *   a 1% baseline and rolled the canary back within one or two evaluations. The interval counts
+ *   as a surge while it stands out against the windows' rate, or while the short window stands
+ *   out against the longest (a lasting surge the short window has caught up with); p0 is then
+ *   the interval's upper bound, since the short window still lags the baseline's level.
+ */
+export function baselineErrorRate(
+  pairs: ReadonlyArray<Pick<WindowPair, 'windowMs'> & { baseline: IntervalCounts }>,
+  interval?: IntervalCounts & { windowMs: number },
+): BaselineErrorRate {
+  const shortest = pairs.reduce<(typeof pairs)[number] | undefined>((a, w) => (a === undefined || w.windowMs < a.windowMs ? w : a), undefined);
   let best: BaselineErrorRate = { rate: 0.5, requests: 0, errors: 0, windowMs: 0 };
   let first = true;
   for (const w of pairs) {
-    const rate = (w.baseline.errors + 1) / (w.baseline.requests + 2);
+    const rate = smoothedRate(w.baseline);
+    if (w !== shortest && shortest && shortest.baseline.requests > 0 && binomialCdf(shortest.baseline.errors, shortest.baseline.requests, rate) < SURGE_P_VALUE) continue;
     if (first || rate > best.rate) best = { rate, requests: w.baseline.requests, errors: w.baseline.errors, windowMs: w.windowMs };
     first = false;
   }
+  if (interval && interval.requests > 0 && (binomialSf(interval.errors, interval.requests, best.rate) < SURGE_P_VALUE || surgingWindow(pairs, shortest))) {
+    const upper = wilsonInterval(interval.errors, interval.requests, SURGE_CONFIDENCE)[1];
+    if (upper > best.rate) return { rate: upper, requests: interval.requests, errors: interval.errors, windowMs: interval.windowMs, surge: true };
+  }
   return best;
+}
+
+/**
+ * The short window far above the longest: a surge that has lasted long enough for the short
+ * window to follow it, so that the interval alone no longer stands out against it.
+ */
+function surgingWindow(pairs: ReadonlyArray<{ windowMs: number; baseline: IntervalCounts }>, shortest: { windowMs: number; baseline: IntervalCounts } | undefined): boolean {
+  const longest = pairs.reduce<(typeof pairs)[number] | undefined>((a, w) => (a === undefined || w.windowMs > a.windowMs ? w : a), undefined);
+  if (!shortest || !longest || longest === shortest) return false;
+  return binomialSf(shortest.baseline.errors, shortest.baseline.requests, smoothedRate(longest.baseline)) < SURGE_P_VALUE;
+}
+
+function smoothedRate(c: IntervalCounts): number {
+  return (c.errors + 1) / (c.requests + 2);
 }
 
 /** A margin of 0 would test the baseline itself; 0.1 point is the smallest used. */
@@ -128,7 +185,7 @@ function sequentialEvidence(s: SequentialErrorState, nowMs: number, b: BaselineE
     limit,
     nBaseline: b.requests,
     nCandidate: s.stretch.requests,
-    test: `Shiryaev–Roberts sequential likelihood ratio on candidate errors, H0: p ≤ ${fmtP(limit)} (baseline ${fmtP(p0)} + ${margin}), ` +
+    test: `Shiryaev–Roberts sequential likelihood ratio on candidate errors, H0: p ≤ ${fmtP(limit)} (baseline ${fmtP(p0)}${b.surge ? ` (upper bound: the baseline surged, ${b.errors}/${b.requests} errors in the interval)` : ''} + ${margin}), ` +
       `H1: p ∈ {${p1s.map(fmtP).join(', ')}} (mixture); P(false rollback within ${+hours.toFixed(2)} h) ≤ ${policy.alpha}`,
     statistic: logR,
     threshold: logA,

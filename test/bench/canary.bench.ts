@@ -5,6 +5,7 @@
  *    over 24 h) must roll back within 30 s. Run in simulated time (the controller's clock is
  *    injected) over 40 seeds at each stage weight, so the worst case is measured, not one lucky
  *    run. The ten healthy minutes before each jump are the first false-alarm check.
+ *    A shared outage (both variants failing alike for two minutes) must roll nothing back.
  * 2. False rollbacks over long healthy runs, next to the bound the sequential test guarantees:
  *    24 simulated hours per seed at 5/25/50%, candidate and baseline both at 1%; the same data
  *    through the windowed z-test with two confirmations (the previous error trigger) for
@@ -31,7 +32,13 @@ import type { OnlineJudge } from '../../src/online-eval/types.js';
 import { createRng, percentile, sortedCopy, type Rng } from '../../src/stats/index.js';
 import { HEALTHY, TrafficSim } from '../canary/traffic-sim.js';
 
-async function detectionSeconds(weight: number, seed: number): Promise<number> {
+type BehaviourAt = (v: 'baseline' | 'candidate', atMs: number) => typeof HEALTHY;
+
+/**
+ * Seconds from `fromMs` to the controller's rollback, -1 for a rollback before it, Infinity for
+ * none by `untilMs`: ten healthy minutes first (the windows are full), then `behaviour`.
+ */
+async function rollbackSeconds(weight: number, seed: number, behaviour: BehaviourAt, fromMs: number, untilMs: number): Promise<number> {
   const policy = defaultPolicy();
   const clock = { now: 0 };
   const windows = new InProcessWindows(Math.max(...policy.windowsMs));
@@ -39,22 +46,27 @@ async function detectionSeconds(weight: number, seed: number): Promise<number> {
   const controller = new CanaryController({ traffic, metrics: windows, store: new MemoryCanaryStore(), policy, now: () => clock.now });
   controller.start({ deployment: 'chat', candidate: 'new', plan: parsePlan(`${weight}:24h,100`) });
   const sim = new TrafficSim(windows, 'chat', 50, seed);
-  // Ten healthy minutes (the windows are full), then the jump at a random phase of the 5 s timer.
-  const jumpAt = 600_000 + (seed % 5) * 1000;
-  while (clock.now < jumpAt + 120_000) {
+  while (clock.now < untilMs) {
     clock.now += 1000;
-    sim.second(clock.now, weight, (v, at) => (v === 'candidate' && at > jumpAt ? { ...HEALTHY, errorRate: 0.1 } : HEALTHY));
+    sim.second(clock.now, weight, behaviour);
     if (clock.now % policy.intervalMs === 0) await controller.tick();
     const st = controller.status('chat');
     if (st.phase === 'rolled_back') {
-      if (clock.now < jumpAt) {
-        console.log(`    false rollback (stage ${weight}%, seed ${seed}) at ${clock.now / 1000} s: ${st.reason}`);
+      if (clock.now < fromMs) {
+        console.log(`    rollback before ${fromMs / 1000} s (stage ${weight}%, seed ${seed}) at ${clock.now / 1000} s: ${st.reason}`);
         return -1;
       }
-      return (clock.now - jumpAt) / 1000;
+      if (process.env.CANARY_BENCH_VERBOSE) console.log(`    rolled back at ${clock.now / 1000} s: ${st.reason}`);
+      return (clock.now - fromMs) / 1000;
     }
   }
   return Infinity;
+}
+
+/** From the jump of the candidate's error rate to 10%, at a random phase of the 5 s timer. */
+function detectionSeconds(weight: number, seed: number): Promise<number> {
+  const jumpAt = 600_000 + (seed % 5) * 1000;
+  return rollbackSeconds(weight, seed, (v, at) => (v === 'candidate' && at > jumpAt ? { ...HEALTHY, errorRate: 0.1 } : HEALTHY), jumpAt, jumpAt + 120_000);
 }
 
 let failed = false;
@@ -69,6 +81,24 @@ for (const weight of [5, 25, 50]) {
   const pass = worst <= 30 && falses === 0;
   failed ||= !pass;
   console.log(`  stage ${String(weight).padStart(2)}%: median ${median.toFixed(0)} s, worst ${worst} s of 40 runs, false rollbacks ${falses}  target ≤ 30 s → ${pass ? 'ok' : 'MISSED'}`);
+}
+
+// A shared outage: both variants fail alike for two minutes. Not the candidate's fault, so no
+// rollback during it or in the five minutes after, while the windows still hold it.
+console.log('shared outage: both variants at 1% → X% errors for 2 min, then 1% again; 40 runs per stage, watched until 5 min after');
+for (const rate of [0.1, 0.3, 1]) {
+  const line: string[] = [];
+  for (const weight of [5, 25, 50]) {
+    let rolled = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const from = 600_000 + (seed % 5) * 1000;
+      const t = await rollbackSeconds(weight, seed, (_v, at) => (at > from && at <= from + 120_000 ? { ...HEALTHY, errorRate: rate } : HEALTHY), from, from + 420_000);
+      if (t !== Infinity) rolled++;
+    }
+    failed ||= rolled > 0;
+    line.push(`${weight}%: ${rolled}/40 rolled back`);
+  }
+  console.log(`  X = ${String(rate * 100).padStart(3)}%: ${line.join(' · ')}  target 0 → ${line.every((l) => l.includes(' 0/')) ? 'ok' : 'MISSED'}`);
 }
 
 // 2. False rollbacks of a healthy candidate over long runs.

@@ -11,11 +11,11 @@ import { HEALTHY, TrafficSim, type Behaviour } from './traffic-sim.js';
 const D = 'chat';
 const policy = defaultPolicy({ windowsMs: [10_000, 30_000], intervalMs: 5000 });
 
-function rig(store = new MemoryCanaryStore(), startMs = 0) {
+function rig(store = new MemoryCanaryStore(), startMs = 0, p = policy) {
   const clock = { now: startMs };
-  const windows = new InProcessWindows(60_000);
+  const windows = new InProcessWindows(Math.max(...p.windowsMs));
   const traffic = new MemoryTrafficControl({ [D]: 'old' });
-  const controller = new CanaryController({ traffic, metrics: windows, store, policy, now: () => clock.now });
+  const controller = new CanaryController({ traffic, metrics: windows, store, policy: p, now: () => clock.now });
   const sim = new TrafficSim(windows, D, 100);
   /** Runs simulated seconds, evaluating every 5 s, until `untilMs` or the canary ends. */
   async function run(untilMs: number, behaviour: (v: Variant, atMs: number) => Behaviour = () => HEALTHY) {
@@ -96,6 +96,30 @@ describe('canary controller over simulated live traffic', () => {
     expect(t.pValue).toBeLessThan(policy.alpha);
     // No second look: the 25% stage sees 25 candidate requests/s, enough to decide within 30 s.
     expect(r.traffic.events.at(-1)!.atMs - 120_000).toBeLessThanOrEqual(30_000);
+  });
+
+  // The default windows (30 s, 5 min): the slower they follow the baseline, the more this matters.
+  it.each([0.3, 1])('errors that hit both variants alike (%s of requests, a shared upstream outage) do not roll the candidate back; the candidate failing alone afterwards still does', async (errorRate) => {
+    const r = rig(undefined, 0, defaultPolicy());
+    r.controller.start({ deployment: D, candidate: 'new', plan: parsePlan('50:1h,100') });
+    const outage = (from: number, to: number) => (_v: Variant, atMs: number): Behaviour => (atMs >= from && atMs < to ? { ...HEALTHY, errorRate } : HEALTHY);
+    await r.run(240_000, outage(120_000, 240_000));
+    expect(r.controller.status(D)).toMatchObject({ phase: 'stage', candidateWeight: 50 });
+    await r.run(600_000, degraded({ errorRate: 0.3 }, 300_000));
+    expect(r.controller.status(D).phase).toBe('rolled_back');
+    expect(r.traffic.events.at(-1)!.atMs - 300_000).toBeLessThanOrEqual(30_000);
+  });
+
+  it('reports a baseline surge in the error test it ran', async () => {
+    const r = rig();
+    r.controller.start({ deployment: D, candidate: 'new', plan: parsePlan('50:1h,100') });
+    await r.run(120_000);
+    // One evaluation into an outage of both variants: no window has moved enough yet.
+    await r.run(125_000, () => ({ ...HEALTHY, errorRate: 0.3 }));
+    const e = r.controller.status(D).evidence.find((x) => x.metric === 'error_rate' && x.test.startsWith('Shiryaev'))!;
+    expect(e.test).toMatch(/\(upper bound: the baseline surged, \d+\/\d+ errors in the interval\)/);
+    expect(e.baseline).toBeGreaterThan(0.2);
+    expect(e.status).toBe('ok');
   });
 
   it('keeps the error test\'s evidence across a restart (saved with the canary state)', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { wilsonInterval } from '../../src/stats/intervals.js';
 import type { WindowSnapshot } from '../../src/canary/metric-source.js';
 import { defaultPolicy } from '../../src/canary/policy.js';
 import {
@@ -63,6 +64,40 @@ describe('the canary error-rate test', () => {
     expect(b).toEqual({ rate: 0.01, requests: 998, errors: 9, windowMs: 30_000 });
     // An error-free baseline still gives p0 > 0.
     expect(baselineErrorRate([windowPair(30_000, 98, 0)]).rate).toBeCloseTo(0.01, 12);
+  });
+
+  it('raises p0 to the upper bound of the baseline\'s own interval when that interval surges far above the windows', () => {
+    const windows = [windowPair(30_000, 748, 7), windowPair(300_000, 7498, 74)];
+    // A steady interval (1 error in 125) leaves the windows' rate.
+    expect(baselineErrorRate(windows, { windowMs: 5000, requests: 125, errors: 1 })).toEqual(baselineErrorRate(windows));
+    // 37 errors in 125 at p0 ≈ 1%: P(X ≥ 37) is astronomically small, a surge.
+    const surge = baselineErrorRate(windows, { windowMs: 5000, requests: 125, errors: 37 });
+    expect(surge).toEqual({ rate: wilsonInterval(37, 125, 0.98)[1], requests: 125, errors: 37, windowMs: 5000, surge: true });
+    expect(surge.rate).toBeGreaterThan(37 / 125);
+    // All requests failing: p0 near 1 leaves no room for an alternative, so no evidence at all.
+    const outage = baselineErrorRate(windows, { windowMs: 5000, requests: 125, errors: 125 });
+    const u = updateSequentialErrorTest(newSequentialErrorState(0), { nowMs: 5000, candidate: { requests: 125, errors: 125 }, baseline: outage }, policy);
+    expect(u.evidence.status).toBe('insufficient');
+    expect(u.state.logR).toBeNull();
+    expect(updateSequentialErrorTest(newSequentialErrorState(0), { nowMs: 5000, candidate: { requests: 125, errors: 40 }, baseline: surge }, policy).evidence.test)
+      .toContain('(upper bound: the baseline surged, 37/125 errors in the interval)');
+  });
+
+  it('keeps p0 on the interval\'s upper bound through a lasting surge, once the short window has caught up with it', () => {
+    // A minute into a shared surge to 10%: the 30 s window holds it, the 5 min window barely.
+    const windows = [windowPair(30_000, 750, 75), windowPair(300_000, 7500, 150)];
+    // 12 errors in 125 stand out against neither window's rate alone…
+    expect(baselineErrorRate(windows).rate).toBeCloseTo(76 / 752, 12);
+    // …but the short window stands out against the long one: still a surge.
+    expect(baselineErrorRate(windows, { windowMs: 5000, requests: 125, errors: 12 })).toMatchObject({ rate: wilsonInterval(12, 125, 0.98)[1], surge: true });
+  });
+
+  it('leaves out a longer window still holding a surge that the short window shows is over', () => {
+    // 5 min holding two minutes of outage (40%); the last 30 s back at 1%.
+    const after = baselineErrorRate([windowPair(30_000, 750, 7), windowPair(300_000, 7500, 3000)]);
+    expect(after).toEqual({ rate: 8 / 752, requests: 750, errors: 7, windowMs: 30_000 });
+    // A longer window only a little above the short one is kept (the higher rate wins).
+    expect(baselineErrorRate([windowPair(30_000, 750, 7), windowPair(300_000, 7500, 110)]).windowMs).toBe(300_000);
   });
 
   it('accumulates the exact log-likelihood ratios against the limit (baseline + margin), per alternative, and rolls back at log A', () => {
