@@ -29,7 +29,7 @@ import { evaluateTriggers, type WindowPair } from '../../src/canary/triggers.js'
 import type { WindowSnapshot } from '../../src/canary/metric-source.js';
 import { OnlineEvaluator } from '../../src/online-eval/online-evaluator.js';
 import type { OnlineJudge } from '../../src/online-eval/types.js';
-import { createRng, percentile, sortedCopy, type Rng } from '../../src/stats/index.js';
+import { createRng, gammaP, percentile, sortedCopy, type Rng } from '../../src/stats/index.js';
 import { HEALTHY, TrafficSim } from '../canary/traffic-sim.js';
 
 type BehaviourAt = (v: 'baseline' | 'candidate', atMs: number) => typeof HEALTHY;
@@ -66,11 +66,34 @@ async function rollbackSeconds(weight: number, seed: number, behaviour: Behaviou
 /** From the jump of the candidate's error rate to 10%, at a random phase of the 5 s timer. */
 function detectionSeconds(weight: number, seed: number): Promise<number> {
   const jumpAt = 600_000 + (seed % 5) * 1000;
-  return rollbackSeconds(weight, seed, (v, at) => (v === 'candidate' && at > jumpAt ? { ...HEALTHY, errorRate: 0.1 } : HEALTHY), jumpAt, jumpAt + 120_000);
+  return rollbackSeconds(weight, seed, (v, at) => (v === 'candidate' && at > jumpAt ? { ...HEALTHY, errorRate: 0.1 } : HEALTHY), jumpAt, jumpAt + 300_000);
+}
+
+/**
+ * The best any rollback rule could do at a stage's traffic, to read the measured times against.
+ * A rule deciding by 30 s after the jump has seen at most the candidate's errors of those 30 s
+ * (Poisson, 50 req/s × weight × 30 s × rate), and for error counts the best rule is a threshold:
+ * roll back at c or more errors. Take the largest c that still catches the jump in 39 of 40 runs;
+ * the same rule, on disjoint 30 s windows of a candidate that is not worse, rolls back with
+ * probability P(≥ c) each, so at least once every 30 s / P(≥ c) on average.
+ */
+function detectionFloor(weight: number): { c: number; healthyEveryS: number; limitEveryS: number } {
+  const errorsIn30s = (rate: number) => 50 * (weight / 100) * 30 * rate;
+  const atLeast = (c: number, mean: number) => (c <= 0 ? 1 : gammaP(c, mean)); // P(Poisson(mean) ≥ c)
+  let c = 1;
+  while (atLeast(c + 1, errorsIn30s(0.1)) >= 39 / 40) c++;
+  return { c, healthyEveryS: 30 / atLeast(c, errorsIn30s(0.01)), limitEveryS: 30 / atLeast(c, errorsIn30s(0.03)) };
+}
+
+/** "at least once every …" for a mean time between false rollbacks, or no conflict past a year. */
+function falseRollbacks(seconds: number): string {
+  if (seconds >= 86_400 * 365) return 'less than once a year (no conflict)';
+  const span = seconds < 3600 ? `${(seconds / 60).toFixed(0)} min` : seconds < 86_400 ? `${(seconds / 3600).toFixed(1)} h` : `${(seconds / 86_400).toFixed(1)} days`;
+  return `at least once every ${span}`;
 }
 
 let failed = false;
-console.log('detection: 50 req/s, candidate error rate 1% → 10%, default policy (interval 5 s)');
+console.log('detection: 50 req/s, candidate error rate 1% → 10%, default policy (interval 5 s), 40 runs per stage');
 for (const weight of [5, 25, 50]) {
   const times: number[] = [];
   for (let seed = 1; seed <= 40; seed++) times.push(await detectionSeconds(weight, seed));
@@ -78,9 +101,14 @@ for (const weight of [5, 25, 50]) {
   const ok = times.filter((t) => t >= 0);
   const worst = Math.max(...ok);
   const median = percentile(sortedCopy(ok), 0.5);
+  const within = (s: number) => ok.filter((t) => t <= s).length;
   const pass = worst <= 30 && falses === 0;
   failed ||= !pass;
-  console.log(`  stage ${String(weight).padStart(2)}%: median ${median.toFixed(0)} s, worst ${worst} s of 40 runs, false rollbacks ${falses}  target ≤ 30 s → ${pass ? 'ok' : 'MISSED'}`);
+  console.log(`  stage ${String(weight).padStart(2)}%: median ${median.toFixed(0)} s, worst ${Number.isFinite(worst) ? `${worst} s` : '> 300 s'}; ` +
+    `within 30 s ${within(30)}/40, within 5 min (the design's allowance) ${within(300)}/40; false rollbacks ${falses}  target ≤ 30 s → ${pass ? 'ok' : 'MISSED'}`);
+  const f = detectionFloor(weight);
+  console.log(`    floor: any rule that catches this jump within 30 s in 39 of 40 runs (≥ ${f.c} errors in 30 s) rolls back a healthy candidate (1%) ` +
+    `${falseRollbacks(f.healthyEveryS)}, one on the limit (3%) ${falseRollbacks(f.limitEveryS)}`);
 }
 
 // A shared outage: both variants fail alike for two minutes. Not the candidate's fault, so no
