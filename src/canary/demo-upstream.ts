@@ -4,8 +4,15 @@ import type { AddressInfo } from 'node:net';
 /**
  * The demo's SIMULATED upstream: a minimal OpenAI-compatible chat server on 127.0.0.1. Under
  * `/stable/v1` it answers well; under `/candidate/v1` it answers well until `degradeAfterMs`,
- * then fails `errorRate` of requests with 500 and slows down. Demo only (labelled as such).
+ * then fails `errorRate` of requests with 500, slows down, and answers half of the rest wrongly
+ * with a claim the demo's context does not support (what the online judge catches as lower
+ * quality and hallucination). Demo only (labelled as such).
  */
+export const DEMO_QUESTION = 'What is 6 × 7?';
+export const DEMO_CONTEXT = 'Six times seven is 42.';
+const GOOD_ANSWER = 'Six times seven is 42.';
+const WRONG_ANSWER = 'Six times seven is 48, as every pocket calculator shows.';
+
 export async function startDemoUpstream(opts: { degradeAfterMs: number; errorRate: number; now?: () => number }): Promise<{ url: string; close(): Promise<void> }> {
   const now = opts.now ?? Date.now;
   const start = now();
@@ -25,9 +32,10 @@ export async function startDemoUpstream(opts: { degradeAfterMs: number; errorRat
           return;
         }
         const model = (JSON.parse(body || '{}') as { model?: string }).model ?? 'demo';
+        const content = degraded && n % 2 === 0 ? WRONG_ANSWER : GOOD_ANSWER;
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
           id: `demo-${n}`, object: 'chat.completion', created: 0, model,
-          choices: [{ index: 0, message: { role: 'assistant', content: 'The answer is 42.' }, finish_reason: 'stop' }],
+          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
           usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 },
         }));
       }, delay);

@@ -15,7 +15,9 @@ export function registerDemoCommands(program: Command): void {
     .description('a gateway with a simulated candidate that degrades after a while: watch the controller catch it and roll it back')
     .option('--degrade-after <seconds>', 'when the candidate starts failing', parseSeconds, 25)
     .action(async (opts: { degradeAfter: number }) => {
-      const { startDemoUpstream } = await import('../../canary/demo-upstream.js');
+      const { startDemoUpstream, DEMO_CONTEXT, DEMO_QUESTION } = await import('../../canary/demo-upstream.js');
+      const { JudgeOnline } = await import('../../online-eval/judge-online.js');
+      const { SimJudge } = await import('../../judge/sim.js');
       const { parseGatewayConfig } = await import('../../gateway/config.js');
       const { startGateway } = await import('../../gateway/server.js');
       const { canarySetup } = await import('../../canary/gateway-setup.js');
@@ -30,8 +32,10 @@ export function registerDemoCommands(program: Command): void {
         retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
       });
       let wiring: import('../../canary/gateway-wiring.js').CanaryWiring | undefined;
-      const policy = defaultPolicy({ windowsMs: [10_000, 30_000], intervalMs: 1000, minRequests: 30 });
-      const gw = await startGateway({ config, host: '127.0.0.1', port: 0, env: {}, setup: canarySetup({ policy, onAttached: (w) => (wiring = w) }) });
+      const policy = defaultPolicy({ windowsMs: [10_000, 30_000], intervalMs: 1000, minRequests: 30, minJudged: 20 });
+      // Half of the answers go to the (simulated) judge, so quality and hallucination fill in.
+      const judge = new JudgeOnline(new SimJudge());
+      const gw = await startGateway({ config, host: '127.0.0.1', port: 0, env: {}, setup: canarySetup({ policy, judge, onlineShare: 0.5, onAttached: (w) => (wiring = w) }) });
       const controller = wiring!.controller;
       controller.start({ deployment: 'chat', candidate: 'candidate', plan: parsePlan('10:10s,30:15s,50:1m,100') });
       info(`demo gateway on ${gw.url} (simulated upstreams); the candidate degrades after ${opts.degradeAfter}s`);
@@ -41,7 +45,7 @@ export function registerDemoCommands(program: Command): void {
       const traffic = setInterval(() => {
         for (let k = 0; k < 5; k++) {
           const user = `user-${i++ % 5000}`;
-          void fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'chat', user, messages: [{ role: 'user', content: 'What is 6 × 7?' }] }) })
+          void fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'chat', user, messages: [{ role: 'user', content: DEMO_QUESTION }], metadata: { context: DEMO_CONTEXT } }) })
             .then((r) => r.arrayBuffer()).catch(() => undefined);
         }
       }, 100);
