@@ -8,7 +8,8 @@ import {
   candidateWeight, isTerminal, mirrorsTraffic, stageElapsedMs, stageLabel, stageRemainingMs, type CanaryEvent, type CanaryState,
 } from './state.js';
 import type { CanaryStatusView, HistoryPoint } from './status-view.js';
-import { baselineErrorRate, newSequentialErrorState, updateSequentialErrorTest, type IntervalCounts } from './sequential-error-test.js';
+import { baselineErrorRate, newSequentialErrorState, updateSequentialErrorTest, type BaselineErrorRate, type IntervalCounts } from './sequential-error-test.js';
+import { formatCountdown } from './duration.js';
 import { evaluateTriggers, nonInferiority, type Evidence, type WindowPair } from './triggers.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 
@@ -30,6 +31,8 @@ interface Live {
   events: CanaryEvent[];
   /** Consecutive evaluations in which a window rollback trigger held. */
   breaches?: number;
+  /** When the baseline's errors last surged (BaselineErrorRate.surge), while a surge is reported. */
+  surgeSeenAtMs?: number;
 }
 
 /**
@@ -225,7 +228,9 @@ export class CanaryController {
     const [pairs, fresh] = await Promise.all([this.readWindows(l.state.deployment, nowMs), this.readSince(l.state.deployment, prior.readToMs, nowMs)]);
     // The state may have changed while metrics were read (operator action); decide on the latest.
     if (isTerminal(l.state)) return;
-    const seq = updateSequentialErrorTest(prior, { nowMs, candidate: fresh.candidate, baseline: baselineErrorRate(pairs, { windowMs: fresh.windowMs, ...fresh.baseline }) }, policy);
+    const p0 = baselineErrorRate(pairs, { windowMs: fresh.windowMs, ...fresh.baseline });
+    this.noteSurge(l, p0, pairs, nowMs);
+    const seq = updateSequentialErrorTest(prior, { nowMs, candidate: fresh.candidate, baseline: p0 }, policy);
     const s: CanaryState = { ...l.state, errorTest: seq.state };
     l.state = s;
     l.windows = pairs;
@@ -255,6 +260,33 @@ export class CanaryController {
     if (t.event) this.commit(t, 'canary stage advanced');
     // Saved every evaluation so a restart keeps the evidence: one row per canary every few seconds.
     else this.deps.store.save(s);
+  }
+
+  /**
+   * Reports a baseline surge once when it starts, and its end once the surge has stayed away for
+   * the shortest window (a lasting outage does not stand out in every interval; one event each
+   * way, not one per flicker).
+   */
+  private noteSurge(l: Live, p0: BaselineErrorRate, pairs: WindowPair[], nowMs: number): void {
+    const shortest = pairs.reduce((a, w) => (w.windowMs < a.windowMs ? w : a));
+    const deployment = l.state.deployment;
+    if (p0.surge) {
+      if (l.surgeSeenAtMs === undefined) {
+        this.note(l, { atMs: nowMs, deployment, kind: 'baseline_surge', message: `baseline errors surged: ${p0.errors}/${p0.requests} in the last ${formatCountdown(p0.windowMs)}, ` +
+          `against ${pct(shortest.baseline.errors, shortest.baseline.requests)} over ${formatCountdown(shortest.windowMs)}; the error trigger compares the candidate with the surge (up to ${(p0.rate * 100).toFixed(1)}%) while it lasts` });
+      }
+      l.surgeSeenAtMs = nowMs;
+    } else if (l.surgeSeenAtMs !== undefined && nowMs - l.surgeSeenAtMs >= shortest.windowMs) {
+      l.surgeSeenAtMs = undefined;
+      this.note(l, { atMs: nowMs, deployment, kind: 'baseline_recovered', message: `baseline errors back to ${pct(shortest.baseline.errors, shortest.baseline.requests)} over ${formatCountdown(shortest.windowMs)}; the error trigger compares with the windows again` });
+    }
+  }
+
+  /** An event that changes no state: kept for the dashboard and written to the audit log. */
+  private note(l: Live, event: CanaryEvent): void {
+    l.events.push(event);
+    if (l.events.length > 200) l.events.shift();
+    this.deps.traffic.recordEvent(event);
   }
 
   /** Records a transition; `leaveTraffic` when the deployment's traffic is someone else's now. */
@@ -325,6 +357,10 @@ function reasonFor(t: Evidence, held: number, confirmations: number): string {
   const head = `${t.metric} ${fmt(t.metric, t.candidate)}${counts} vs baseline ${fmt(t.metric, t.baseline)} (limit ${fmt(t.metric, t.limit)}) over ${Math.round(t.windowMs / 1000)}s`;
   if (t.threshold !== undefined) return `${head}, sequential log-LR ${t.statistic.toFixed(1)} ≥ ${t.threshold.toFixed(1)}`;
   return `${head}, p=${t.pValue.toPrecision(3)}${confirmations > 1 ? `, held ${held} evaluations in a row` : ''}`;
+}
+
+function pct(x: number, n: number): string {
+  return n > 0 ? `${((x / n) * 100).toFixed(1)}%` : 'n/a';
 }
 
 function fmt(metric: Evidence['metric'], v: number): string {

@@ -33,7 +33,11 @@ export interface CanaryState {
   errorTest?: SequentialErrorState;
 }
 
-export type CanaryEventKind = 'started' | 'advanced' | 'paused' | 'resumed' | 'aborted' | 'rolled_back' | 'completed';
+/**
+ * `baseline_surge` / `baseline_recovered` change nothing: they tell on-call that the baseline's own
+ * errors surged (a shared outage), so the error trigger is judging the candidate against that.
+ */
+export type CanaryEventKind = 'started' | 'advanced' | 'paused' | 'resumed' | 'aborted' | 'rolled_back' | 'completed' | 'baseline_surge' | 'baseline_recovered';
 
 export interface CanaryEvent {
   atMs: number;

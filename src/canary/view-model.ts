@@ -87,7 +87,9 @@ export function sparkline(values: number[], width = 20): string {
 }
 
 export function eventLines(v: CanaryStatusView, max = 6): string[] {
-  return v.events.slice(-max).map((e) => `${new Date(e.atMs).toISOString().slice(11, 19)} ${e.kind.padEnd(11)} ${e.message}${e.actor ? ` (by ${e.actor})` : ''}`);
+  const shown = v.events.slice(-max);
+  const width = Math.max(11, ...shown.map((e) => e.kind.length));
+  return shown.map((e) => `${new Date(e.atMs).toISOString().slice(11, 19)} ${e.kind.padEnd(width)} ${e.message}${e.actor ? ` (by ${e.actor})` : ''}`);
 }
 
 /** The whole status as plain text (`canary status`, and `canary watch` when stdout is not a TTY). */

@@ -105,9 +105,19 @@ describe('canary controller over simulated live traffic', () => {
     const outage = (from: number, to: number) => (_v: Variant, atMs: number): Behaviour => (atMs >= from && atMs < to ? { ...HEALTHY, errorRate } : HEALTHY);
     await r.run(240_000, outage(120_000, 240_000));
     expect(r.controller.status(D)).toMatchObject({ phase: 'stage', candidateWeight: 50 });
+    await r.run(300_000);
+    // One event when the surge starts and one once it has passed, nothing in between.
+    const notes = r.traffic.events.filter((e) => e.kind.startsWith('baseline_'));
+    expect(notes.map((e) => e.kind)).toEqual(['baseline_surge', 'baseline_recovered']);
+    expect(notes[0]!.atMs).toBeGreaterThan(120_000);
+    expect(notes[0]!.atMs).toBeLessThanOrEqual(130_000);
+    expect(notes[0]!.message).toMatch(/^baseline errors surged: \d+\/\d+ in the last 5s, against \d+\.\d% over 30s; the error trigger compares the candidate with the surge \(up to \d+\.\d%\) while it lasts$/);
+    expect(notes[1]!.atMs).toBeGreaterThanOrEqual(240_000 + 30_000);
+    expect(notes[1]!.message).toMatch(/^baseline errors back to \d\.\d% over 30s; the error trigger compares with the windows again$/);
     await r.run(600_000, degraded({ errorRate: 0.3 }, 300_000));
     expect(r.controller.status(D).phase).toBe('rolled_back');
     expect(r.traffic.events.at(-1)!.atMs - 300_000).toBeLessThanOrEqual(30_000);
+    expect(r.traffic.events.at(-1)!.message).toMatch(/^rolled back from 50%: error_rate /);
   });
 
   it('reports a baseline surge in the error test it ran', async () => {

@@ -52,6 +52,28 @@ describe('canary dashboard (Ink)', () => {
     app.unmount();
   });
 
+  it('the event log shows a baseline surge (a shared outage), its kinds aligned', async () => {
+    const clock = { now: 1_000_000 };
+    const windows = new InProcessWindows(300_000);
+    const traffic = new MemoryTrafficControl({ chat: 'old' });
+    const controller = new CanaryController({ traffic, metrics: windows, store: new MemoryCanaryStore(), policy: defaultPolicy(), now: () => clock.now });
+    controller.start({ deployment: 'chat', candidate: 'new', plan: parsePlan('50:1h,100') });
+    const sim = new TrafficSim(windows, 'chat', 100);
+    for (let i = 0; i < 130; i++) {
+      clock.now += 1000;
+      sim.second(clock.now, 50, () => (i >= 120 ? { ...HEALTHY, errorRate: 0.5 } : HEALTHY));
+      if (i % 5 === 4) await controller.tick();
+    }
+    const app = render(<CanaryDashboard initial={controller.status('chat')} poll={() => Promise.resolve(controller.status('chat'))} act={() => Promise.reject(new Error('no actions here'))} intervalMs={20} />);
+    const lines = app.lastFrame()!.split('\n');
+    const started = lines.find((l) => / started {8}canary of new started at 50%/.test(l));
+    const surge = lines.find((l) => / baseline_surge baseline errors surged: \d+\/\d+ in the last 5s/.test(l));
+    expect(started).toBeDefined();
+    expect(surge).toBeDefined();
+    expect(controller.status('chat').phase).toBe('stage');
+    app.unmount();
+  });
+
   it('r asks to confirm; n cancels, y rolls back', async () => {
     const { props, acts, traffic } = await rig();
     const app = render(<CanaryDashboard {...props} />);
