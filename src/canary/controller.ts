@@ -282,7 +282,7 @@ export class CanaryController {
     }
   }
 
-  /** An event that changes no state: kept for the dashboard and written to the audit log. */
+  /** Keeps an event for the dashboard and writes it to the audit log (a transition's, or one that changes no state). */
   private note(l: Live, event: CanaryEvent): void {
     l.events.push(event);
     if (l.events.length > 200) l.events.shift();
@@ -299,9 +299,7 @@ export class CanaryController {
     // Persist first: a restart must find the stage the traffic is in.
     this.deps.store.save(t.state);
     if (!opts.leaveTraffic) this.applyTraffic(t.state, reason);
-    l.events.push(event);
-    if (l.events.length > 200) l.events.shift();
-    this.deps.traffic.recordEvent(event);
+    this.note(l, event);
   }
 
   private applyTraffic(s: CanaryState, reason: string): void {
