@@ -15,6 +15,7 @@ export interface CanarySetupOptions {
   judge?: OnlineJudge;
   onlineShare?: number;
   onlineQueueCapacity?: number;
+  onlineConcurrency?: number;
   /** Receives the wiring once attached (tests, the demo). */
   onAttached?: (w: CanaryWiring) => void;
 }
@@ -34,6 +35,7 @@ export function canarySetup(o: CanarySetupOptions): (rt: GatewayRuntime) => Prom
       ...(o.judge ? { judge: o.judge } : {}),
       ...(o.onlineShare === undefined ? {} : { onlineShare: o.onlineShare }),
       ...(o.onlineQueueCapacity === undefined ? {} : { onlineQueueCapacity: o.onlineQueueCapacity }),
+      ...(o.onlineConcurrency === undefined ? {} : { onlineConcurrency: o.onlineConcurrency }),
       metricsRegistry: rt.metrics.registry,
       now: rt.now,
     });

@@ -17,6 +17,8 @@ export interface ExperimentWiringOptions {
   judge?: OnlineJudge;
   onlineShare?: number;
   onlineQueueCapacity?: number;
+  /** Judge calls in flight (default 4). */
+  onlineConcurrency?: number;
   metricsRegistry?: Registry;
 }
 
@@ -45,7 +47,7 @@ export async function attachExperiments(rt: GatewayRuntime, o: ExperimentWiringO
   if (o.judge && (o.onlineShare ?? 0) > 0) {
     // The online evaluator speaks in canary roles; A travels as `baseline`, B as `candidate`.
     const online = await OnlineEvaluator.create(
-      { share: o.onlineShare ?? 0, queueCapacity: o.onlineQueueCapacity ?? 1000, registry: o.metricsRegistry ?? rt.metrics.registry },
+      { share: o.onlineShare ?? 0, queueCapacity: o.onlineQueueCapacity ?? 1000, concurrency: o.onlineConcurrency ?? 4, registry: o.metricsRegistry ?? rt.metrics.registry },
       o.judge,
       {
         recordRequest: () => {},

@@ -24,6 +24,10 @@ export function registerGatewayCommands(program: Command): void {
       tenantKeysFrom(config, process.env, loaded.source ?? undefined); // every tenant has its own key, or nothing starts (names file:line)
       const { canaryConfigFrom } = await import('../../canary/config.js');
       const canary = canaryConfigFrom(loaded); // validated before anything is opened
+      // Online evaluation's judge, shared by canaries and experiments, only when it is on: a missing
+      // API key refuses here, before anything is opened.
+      const { onlineJudgeFrom } = await import('../../online-eval/judge-from-config.js');
+      const online = canary.onlineShare > 0 ? await onlineJudgeFrom(loaded, canary.onlineJudge) : undefined;
       const { resolve } = await import('node:path');
       const { openDatabase } = await import('../../store/open.js');
       const { gatewayMigrations } = await import('../../gateway/state-store.js');
@@ -37,21 +41,24 @@ export function registerGatewayCommands(program: Command): void {
       const routeDecider = Object.values(config.deployments).some((d) => d.kind === 'routed') ? await loadRouteDecider(loaded) : undefined;
       // Router upgrade path: fast-tier answers failing cheap checks are retried on the powerful tier.
       const fastAnswerCheck = routeDecider ? (await import('../../router/gateway-hooks.js')).fastAnswerCheckFrom(loaded) : undefined;
-      // Canaries: controller, online evaluation (sim judge) and the /admin/…/canary routes.
+      const onlineOptions = { ...(online ? { judge: online.judge } : {}), onlineShare: canary.onlineShare, onlineQueueCapacity: canary.onlineQueueCapacity, onlineConcurrency: canary.onlineConcurrency };
+      // Canaries: controller, online evaluation and the /admin/…/canary routes.
       const { canarySetup } = await import('../../canary/gateway-setup.js');
-      const { JudgeOnline } = await import('../../online-eval/judge-online.js');
-      const { SimJudge } = await import('../../judge/sim.js');
-      const setup = canarySetup({ policy: canary.policy, db, judge: new JudgeOnline(new SimJudge()), onlineShare: canary.onlineShare, onlineQueueCapacity: canary.onlineQueueCapacity });
+      const setup = canarySetup({ policy: canary.policy, db, ...onlineOptions });
       // A/B experiments: engine on the event bus and the /admin/…/experiment routes.
       const { experimentSetup } = await import('../../experiment/gateway-wiring.js');
       let engine: import('../../experiment/engine.js').ExperimentEngine | undefined;
-      const experiments = experimentSetup({ db, judge: new JudgeOnline(new SimJudge()), onlineShare: canary.onlineShare, onlineQueueCapacity: canary.onlineQueueCapacity, onAttached: (e) => (engine = e) });
+      const experiments = experimentSetup({ db, ...onlineOptions, onAttached: (e) => (engine = e) });
       const setupAll = async (rt: import('../../gateway/runtime.js').GatewayRuntime) => {
         await setup(rt);
         await experiments(rt);
       };
       const running = await startGateway({ config, db, requestLogDb: logDb, host, setup: setupAll, ...(opts.port === undefined ? {} : { port: opts.port }), logger: createJsonLogger(), ...(routeDecider ? { routeDecider } : {}), ...(fastAnswerCheck ? { fastAnswerCheck } : {}) });
       info(`llmops gateway listening on ${running.url}  (OpenAI base URL ${running.url}/v1, metrics ${running.url}/metrics)`);
+      if (online) {
+        info(`online evaluation: ${+(canary.onlineShare * 100).toFixed(2)}% of answers judged by ${online.ref}` +
+          (online.synthetic ? ' (the sim judge: heuristic scores, not a model; set canary.onlineEval.judge to a model)' : ''));
+      }
       await new Promise<void>((done) => {
         const stop = (signal: string) => {
           info(`${signal}: draining in-flight requests (up to ${config.shutdownGraceMs} ms)…`);

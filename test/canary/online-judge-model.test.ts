@@ -1,0 +1,166 @@
+/**
+ * Online evaluation with a real judge model: `gateway start` (built CLI) with
+ * `canary.onlineEval.judge` naming a `models:` entry. The upstreams and the judge are one
+ * OpenAI-wire server on 127.0.0.1; the judge's verdicts must reach the canary's windows.
+ */
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CanaryStatusView } from '../../src/canary/status-view.js';
+import { runCli, runCliAsync } from '../support/cli.js';
+import { startOpenAIServer, type RecordedRequest, type WireReply, type WireServer } from '../support/wire/openai-server.js';
+
+const TOKEN = 'online-judge-token';
+const CONTEXT = 'Six times seven is 42.';
+let dir: string;
+let wire: WireServer;
+let child: ChildProcess;
+let url: string;
+let stderr = '';
+
+const textOf = (r: RecordedRequest) => JSON.stringify(r.body.messages ?? []);
+
+/**
+ * Upstream answers by model, each one different (identical judge calls would be served from the
+ * judge's cache); judge calls get verdicts that depend on the answer judged.
+ */
+function answer(r: RecordedRequest): WireReply {
+  const model = String(r.body.model);
+  if (model === 'stable-model') return { text: `Six times seven is 42. (answer ${r.index})` };
+  if (model === 'cand-model') return { text: `Six times seven is 48. (answer ${r.index})` };
+  const wrong = textOf(r).includes('48');
+  if (textOf(r).includes('You check answers for hallucinations')) {
+    return { text: JSON.stringify({ claims: [{ claim: wrong ? 'Six times seven is 48.' : 'Six times seven is 42.', supported: !wrong }] }) };
+  }
+  return { text: JSON.stringify({ reason: wrong ? 'wrong product' : 'correct', score: wrong ? 1 : 5 }) };
+}
+
+beforeAll(async () => {
+  wire = await startOpenAIServer({ handler: answer });
+  dir = mkdtempSync(join(tmpdir(), 'llmops-online-judge-'));
+  writeFileSync(join(dir, 'llmops.yaml'), `
+models:
+  judge-model: { provider: openai, model: judge-v1, baseURL: "${wire.url}", apiKeyEnv: JUDGE_KEY }
+gateway:
+  upstreams:
+    stable: { type: openai, baseURL: "${wire.url}", model: stable-model }
+    cand: { type: openai, baseURL: "${wire.url}", model: cand-model }
+  deployments:
+    chat: { variants: { baseline: { upstream: stable, weight: 100 } } }
+canary:
+  intervalMs: 300
+  windowsMs: [30000, 60000]
+  onlineEval: { share: 1, judge: judge-model, concurrency: 8 }
+`);
+  child = runCliAsync(['--db', join(dir, 'gw.db'), 'gateway', 'start', '--port', '0'], { cwd: dir, env: { LLMOPS_ADMIN_TOKEN: TOKEN, JUDGE_KEY: 'judge-key' } });
+  url = await new Promise<string>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`gateway did not start: ${stderr}`)), 20_000);
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
+      if (m && stderr.includes('online evaluation')) {
+        clearTimeout(t);
+        resolve(m[1]!);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`gateway exited ${code}: ${stderr}`)));
+  });
+});
+
+afterAll(async () => {
+  if (child?.exitCode === null) {
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+  }
+  await wire?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const admin = (path: string, init: RequestInit = {}) =>
+  fetch(`${url}/admin/deployments/chat${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' } });
+
+describe('online evaluation with a judge model (gateway start)', () => {
+  it('says which judge it uses, sends it the live answers with their context, and the verdicts reach the canary per variant', async () => {
+    expect(stderr).toContain('online evaluation: 100% of answers judged by judge-model\n');
+    expect((await admin('/canary', { method: 'POST', body: JSON.stringify({ candidate: 'cand', stages: '50:1h,100' }) })).status).toBe(201);
+    for (let i = 0; i < 40; i++) {
+      const r = await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'chat', user: `user-${i}`, messages: [{ role: 'user', content: 'What is 6 × 7?' }], metadata: { context: CONTEXT } }),
+      });
+      expect(r.status).toBe(200);
+    }
+    let view: CanaryStatusView | undefined;
+    for (let tries = 0; tries < 100; tries++) {
+      view = (await (await admin('/canary')).json()) as CanaryStatusView;
+      const w = view.windows[0];
+      if (w && w.baseline.quality.n + w.candidate.quality.n === 40) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const w = view!.windows[0]!;
+    expect(w.baseline.quality.n + w.candidate.quality.n).toBe(40);
+    expect(w.baseline.quality.n).toBeGreaterThan(0);
+    expect(w.candidate.quality.n).toBeGreaterThan(0);
+    // Score 5 of 1..5 → 1, score 1 → 0; the wrong answers' claim is unsupported.
+    expect(w.baseline.quality.mean).toBe(1);
+    expect(w.candidate.quality.mean).toBe(0);
+    expect(w.baseline.hallucination).toEqual({ n: w.baseline.quality.n, count: 0 });
+    expect(w.candidate.hallucination).toEqual({ n: w.candidate.quality.n, count: w.candidate.quality.n });
+    // The judge got the request's context and the answer, under its own model and key.
+    const judged = wire.requests.filter((r) => r.body.model === 'judge-v1');
+    expect(judged).toHaveLength(80); // a grade and a claims check per answer
+    expect(judged.every((r) => r.headers.authorization === 'Bearer judge-key')).toBe(true);
+    expect(judged.every((r) => textOf(r).includes(CONTEXT))).toBe(true);
+  }, 60_000);
+});
+
+describe('canary.onlineEval.judge input errors (exit 2 before anything starts)', () => {
+  const attempt = (yaml: string, env: Record<string, string> = {}) => {
+    const d = mkdtempSync(join(tmpdir(), 'llmops-online-judge-bad-'));
+    try {
+      writeFileSync(join(d, 'llmops.yaml'), yaml);
+      const r = runCli(['--db', join(d, 'gw.db'), 'gateway', 'start', '--port', '0'], { cwd: d, env: { LLMOPS_ADMIN_TOKEN: TOKEN, ...env } });
+      return { ...r, files: readdirSync(d) };
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  };
+  const GATEWAY = `gateway:
+  upstreams: { a: { type: sim, model: a } }
+  deployments: { chat: { variants: { baseline: { upstream: a, weight: 100 } } } }
+`;
+
+  it('an unknown judge model names the file, line and key', () => {
+    const r = attempt(`${GATEWAY}canary:\n  onlineEval:\n    share: 0.1\n    judge: no-such-model\n`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/llmops\.yaml:7:\d+.*canary\.onlineEval\.judge.*unknown model 'no-such-model'/);
+    expect(r.files).toEqual(['llmops.yaml']); // no database opened
+  });
+
+  it('a judge model whose API key is not set names the variable', () => {
+    const r = attempt(`models:\n  j: { provider: openai, model: j, apiKeyEnv: MY_JUDGE_KEY }\n${GATEWAY}canary:\n  onlineEval: { share: 0.1, judge: j }\n`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('MY_JUDGE_KEY');
+    expect(r.files).toEqual(['llmops.yaml']);
+  });
+
+  it('with online evaluation off, a judge.model whose key is missing does not stop the gateway', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'llmops-online-judge-off-'));
+    writeFileSync(join(d, 'llmops.yaml'), `models:\n  j: { provider: openai, model: j, apiKeyEnv: MY_JUDGE_KEY }\njudge: { model: j }\n${GATEWAY}`);
+    const gw = runCliAsync(['--db', join(d, 'gw.db'), 'gateway', 'start', '--port', '0'], { cwd: d, env: { LLMOPS_ADMIN_TOKEN: TOKEN } });
+    let err = '';
+    gw.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        gw.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+        const t = setInterval(() => { if (err.includes('listening on')) { clearInterval(t); resolve(); } }, 50);
+      });
+      expect(err).not.toContain('online evaluation');
+    } finally {
+      gw.kill('SIGKILL');
+      rmSync(d, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
