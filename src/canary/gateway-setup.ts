@@ -1,6 +1,7 @@
 import type { GatewayRuntime } from '../gateway/runtime.js';
 import type { OnlineJudge } from '../online-eval/types.js';
 import type { Db } from '../store/open.js';
+import { judgeFailureLog } from '../online-eval/failure-log.js';
 import { migrate } from '../store/migrate.js';
 import { handleCanaryAdmin } from './admin-handlers.js';
 import { attachCanaries, type CanaryWiring } from './gateway-wiring.js';
@@ -37,6 +38,7 @@ export function canarySetup(o: CanarySetupOptions): (rt: GatewayRuntime) => Prom
       ...(o.onlineQueueCapacity === undefined ? {} : { onlineQueueCapacity: o.onlineQueueCapacity }),
       ...(o.onlineConcurrency === undefined ? {} : { onlineConcurrency: o.onlineConcurrency }),
       metricsRegistry: rt.metrics.registry,
+      onJudgeFailure: judgeFailureLog(rt.logger, 'canary'),
       now: rt.now,
     });
     rt.canary = (action, deployment, body, actor) => handleCanaryAdmin(wiring.controller, action, deployment, body, actor);

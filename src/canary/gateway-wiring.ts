@@ -22,6 +22,8 @@ export interface CanaryWiringOptions {
   onlineQueueCapacity?: number;
   /** Judge calls in flight (default 4). */
   onlineConcurrency?: number;
+  /** Told of every failed judge call. */
+  onJudgeFailure?: (err: unknown) => void;
   metricsRegistry?: Registry;
   now?: () => number;
 }
@@ -45,7 +47,7 @@ export async function attachCanaries(o: CanaryWiringOptions): Promise<CanaryWiri
   const traffic = new RegistryTrafficControl(o.registry, o.upstreamExists, o.events);
   const controller = new CanaryController({ traffic, metrics: windows, store: o.store, policy: o.policy, now });
   const online = o.judge && (o.onlineShare ?? 0) > 0
-    ? await OnlineEvaluator.create({ share: o.onlineShare ?? 0, queueCapacity: o.onlineQueueCapacity ?? 1000, concurrency: o.onlineConcurrency ?? 4, ...(o.metricsRegistry ? { registry: o.metricsRegistry } : {}) }, o.judge, windows)
+    ? await OnlineEvaluator.create({ share: o.onlineShare ?? 0, queueCapacity: o.onlineQueueCapacity ?? 1000, concurrency: o.onlineConcurrency ?? 4, ...(o.onJudgeFailure ? { onFailure: o.onJudgeFailure } : {}), ...(o.metricsRegistry ? { registry: o.metricsRegistry } : {}) }, o.judge, windows)
     : undefined;
 
   /** Variant name → role in the deployment's canary (a map lookup: this runs per request). */

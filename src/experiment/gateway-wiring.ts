@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { GatewayRuntime } from '../gateway/runtime.js';
+import { judgeFailureLog } from '../online-eval/failure-log.js';
 import { OnlineEvaluator } from '../online-eval/online-evaluator.js';
 import type { OnlineJudge } from '../online-eval/types.js';
 import type { Db } from '../store/open.js';
@@ -47,7 +48,7 @@ export async function attachExperiments(rt: GatewayRuntime, o: ExperimentWiringO
   if (o.judge && (o.onlineShare ?? 0) > 0) {
     // The online evaluator speaks in canary roles; A travels as `baseline`, B as `candidate`.
     const online = await OnlineEvaluator.create(
-      { share: o.onlineShare ?? 0, queueCapacity: o.onlineQueueCapacity ?? 1000, concurrency: o.onlineConcurrency ?? 4, registry: o.metricsRegistry ?? rt.metrics.registry },
+      { share: o.onlineShare ?? 0, queueCapacity: o.onlineQueueCapacity ?? 1000, concurrency: o.onlineConcurrency ?? 4, registry: o.metricsRegistry ?? rt.metrics.registry, onFailure: judgeFailureLog(rt.logger, 'experiment') },
       o.judge,
       {
         recordRequest: () => {},

@@ -13,6 +13,8 @@ export interface OnlineEvalOptions {
   concurrency?: number;
   /** Prometheus registry for llmops_online_eval_* counters (the gateway's /metrics). */
   registry?: Registry;
+  /** Told of every failed judge call (after it is counted), e.g. a throttled log (failure-log.ts). */
+  onFailure?: (err: unknown) => void;
 }
 
 interface Counters {
@@ -47,7 +49,7 @@ export class OnlineEvaluator {
       opts.concurrency ?? 4,
       (item) => this.evaluate(item),
       () => {},
-      () => {},
+      opts.onFailure ?? (() => {}),
     );
   }
 

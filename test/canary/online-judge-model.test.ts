@@ -42,7 +42,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'llmops-online-judge-'));
   writeFileSync(join(dir, 'llmops.yaml'), `
 models:
-  judge-model: { provider: openai, model: judge-v1, baseURL: "${wire.url}", apiKeyEnv: JUDGE_KEY }
+  judge-model: { provider: openai, model: judge-v1, baseURL: "${wire.url}", apiKeyEnv: JUDGE_KEY, maxRetries: 0 }
 gateway:
   upstreams:
     stable: { type: openai, baseURL: "${wire.url}", model: stable-model }
@@ -113,6 +113,29 @@ describe('online evaluation with a judge model (gateway start)', () => {
     expect(judged).toHaveLength(80); // a grade and a claims check per answer
     expect(judged.every((r) => r.headers.authorization === 'Bearer judge-key')).toBe(true);
     expect(judged.every((r) => textOf(r).includes(CONTEXT))).toBe(true);
+  }, 60_000);
+});
+
+describe('a failing judge (gateway start)', () => {
+  it('never fails the requests; its failures are counted in /metrics and logged, throttled', async () => {
+    wire.setHandler((r) => (r.body.model === 'judge-v1' ? { status: 500 } : answer(r)));
+    for (let i = 0; i < 10; i++) {
+      const r = await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'chat', user: `late-${i}`, messages: [{ role: 'user', content: 'What is 6 × 7?' }], metadata: { context: CONTEXT } }),
+      });
+      expect(r.status).toBe(200);
+    }
+    let failed = 0;
+    for (let tries = 0; tries < 100 && failed < 10; tries++) {
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      failed = Number(/^llmops_online_eval_failed_total\{deployment="chat"\} (\d+)/m.exec(metrics)?.[1] ?? 0);
+      if (failed < 10) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(failed).toBe(10);
+    const warnings = stderr.split('\n').filter((l) => l.includes('judge call failed')).map((l) => JSON.parse(l) as { level: string; msg: string; count: number });
+    expect(warnings).toHaveLength(1); // ten failures within a minute: one line
+    expect(warnings[0]).toMatchObject({ level: 'warn', msg: 'online evaluation (canary): judge call failed', count: 1 });
   }, 60_000);
 });
 
