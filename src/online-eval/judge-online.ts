@@ -1,4 +1,4 @@
-import type { Judge } from '../judge/judge.js';
+import { addUsage, type Judge } from '../judge/judge.js';
 import type { Rubric } from '../judge/rubric.js';
 import { claimsTask } from '../judge/tasks/claims.js';
 import { gradeTask } from '../judge/tasks/grade.js';
@@ -27,10 +27,13 @@ export class JudgeOnline implements OnlineJudge {
     const grade = await this.judgeModel.ask(gradeTask({ rubric: QUALITY_RUBRIC, renderedRubric: rendered(item), answer: item.answer, context: item.context }));
     const { min, max } = QUALITY_RUBRIC.scale;
     const verdict: OnlineVerdict = { quality: (grade.value.score - min) / (max - min) };
+    let usage = grade.usage;
     if (item.context) {
       const claims = await this.judgeModel.ask(claimsTask({ question: item.question, context: item.context, answer: item.answer }));
       verdict.hallucinated = claims.value.claims.some((c) => !c.supported);
+      usage = addUsage(usage, claims.usage);
     }
+    verdict.usage = { calls: usage.calls, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd: usage.costUsd };
     return verdict;
   }
 }

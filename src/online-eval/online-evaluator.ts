@@ -2,7 +2,7 @@ import type { Counter, Registry } from 'prom-client';
 import type { MetricSink } from '../canary/metric-source.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { isSampled } from './sampler.js';
-import type { OnlineItem, OnlineJudge } from './types.js';
+import type { JudgeSpend, OnlineItem, OnlineJudge } from './types.js';
 
 export interface OnlineEvalOptions {
   /** Share of live responses judged (0..1). */
@@ -21,6 +21,9 @@ interface Counters {
   dropped: Counter<'deployment'>;
   judged: Counter<'deployment' | 'variant'>;
   failed: Counter<'deployment'>;
+  judgeCalls: Counter<'deployment'>;
+  judgeTokens: Counter<'deployment' | 'direction'>;
+  judgeCost: Counter<'deployment'>;
 }
 
 async function counters(registry: Registry): Promise<Counters> {
@@ -31,6 +34,9 @@ async function counters(registry: Registry): Promise<Counters> {
     dropped: make('llmops_online_eval_dropped_total', 'Live responses sampled for online evaluation but dropped because the queue was full', ['deployment']),
     judged: make('llmops_online_eval_judged_total', 'Live responses judged by online evaluation', ['deployment', 'variant']),
     failed: make('llmops_online_eval_failed_total', 'Online judge calls that failed', ['deployment']),
+    judgeCalls: make('llmops_online_eval_judge_calls_total', 'Calls to the online judge model (answers from its cache are not calls)', ['deployment']),
+    judgeTokens: make('llmops_online_eval_judge_tokens_total', 'Tokens the online judge model used, by direction (input, output)', ['deployment', 'direction']),
+    judgeCost: make('llmops_online_eval_judge_cost_usd_total', "What the online judge cost in USD, at the judge model's price (nothing counted without a price)", ['deployment']),
   };
 }
 
@@ -69,13 +75,22 @@ export class OnlineEvaluator {
 
   private async evaluate(item: OnlineItem): Promise<void> {
     try {
-      const v = await this.judge.judge(item);
+      const { usage, ...v } = await this.judge.judge(item);
       this.sink.recordJudgement({ deployment: item.deployment, variant: item.variant, atMs: item.atMs, ...v });
       this.metrics?.judged.inc({ deployment: item.deployment, variant: item.variant });
+      if (usage && this.metrics) this.countSpend(item.deployment, usage);
     } catch (err) {
       this.metrics?.failed.inc({ deployment: item.deployment });
       throw err;
     }
+  }
+
+  private countSpend(deployment: string, u: JudgeSpend): void {
+    const m = this.metrics!;
+    if (u.calls > 0) m.judgeCalls.inc({ deployment }, u.calls);
+    if (u.inputTokens > 0) m.judgeTokens.inc({ deployment, direction: 'input' }, u.inputTokens);
+    if (u.outputTokens > 0) m.judgeTokens.inc({ deployment, direction: 'output' }, u.outputTokens);
+    if (u.costUsd !== null && u.costUsd > 0) m.judgeCost.inc({ deployment }, u.costUsd);
   }
 
   stats(): { queued: number; dropped: number; judged: number; failed: number } {

@@ -16,6 +16,15 @@ export interface OnlineItem {
 export interface OnlineVerdict {
   quality?: number;
   hallucinated?: boolean;
+  /** What judging this response cost (calls, tokens, USD or null without a price); none for a judge that calls nothing. */
+  usage?: JudgeSpend;
+}
+
+export interface JudgeSpend {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
 }
 
 /**

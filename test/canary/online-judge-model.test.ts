@@ -42,7 +42,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'llmops-online-judge-'));
   writeFileSync(join(dir, 'llmops.yaml'), `
 models:
-  judge-model: { provider: openai, model: judge-v1, baseURL: "${wire.url}", apiKeyEnv: JUDGE_KEY, maxRetries: 0 }
+  judge-model: { provider: openai, model: judge-v1, baseURL: "${wire.url}", apiKeyEnv: JUDGE_KEY, maxRetries: 0, price: { input: 1, output: 2 } }
 gateway:
   upstreams:
     stable: { type: openai, baseURL: "${wire.url}", model: stable-model }
@@ -113,6 +113,15 @@ describe('online evaluation with a judge model (gateway start)', () => {
     expect(judged).toHaveLength(80); // a grade and a claims check per answer
     expect(judged.every((r) => r.headers.authorization === 'Bearer judge-key')).toBe(true);
     expect(judged.every((r) => textOf(r).includes(CONTEXT))).toBe(true);
+    // What judging cost, on /metrics: 80 calls, their tokens, and USD at the judge's price ($1 / $2 per 1M tokens).
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const value = (re: RegExp) => Number(re.exec(metrics)?.[1]);
+    expect(value(/^llmops_online_eval_judge_calls_total\{deployment="chat"\} (\S+)$/m)).toBe(80);
+    const input = value(/^llmops_online_eval_judge_tokens_total\{deployment="chat",direction="input"\} (\S+)$/m);
+    const output = value(/^llmops_online_eval_judge_tokens_total\{deployment="chat",direction="output"\} (\S+)$/m);
+    expect(input).toBeGreaterThan(80);
+    expect(output).toBeGreaterThan(80);
+    expect(value(/^llmops_online_eval_judge_cost_usd_total\{deployment="chat"\} (\S+)$/m)).toBeCloseTo((input * 1 + output * 2) / 1e6, 12);
   }, 60_000);
 });
 
