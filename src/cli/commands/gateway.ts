@@ -37,6 +37,15 @@ export function registerGatewayCommands(program: Command): void {
       resolveAdminToken(host, config.adminTokenEnv, process.env); // refuse before opening anything
       const migrations = [{ component: 'gateway', steps: gatewayMigrations }];
       const db = openDatabase(g.db, { migrations });
+      // One gateway per control plane: a second one on this file is refused (exit 2).
+      const { acquireControlPlane } = await import('../../gateway/control-plane-lease.js');
+      let lease: import('../../gateway/control-plane-lease.js').ControlPlaneLease;
+      try {
+        lease = acquireControlPlane(db, g.db);
+      } catch (err) {
+        db.close();
+        throw err;
+      }
       const logDb = config.requestLog.path ? openDatabase(resolve(loaded.dir, config.requestLog.path), { migrations }) : db;
       const routeDecider = Object.values(config.deployments).some((d) => d.kind === 'routed') ? await loadRouteDecider(loaded) : undefined;
       // Router upgrade path: fast-tier answers failing cheap checks are retried on the powerful tier.
@@ -65,6 +74,7 @@ export function registerGatewayCommands(program: Command): void {
           void running.shutdown().then(({ drained }) => {
             engine?.stop(); // last decision and flush of experiment tallies before the database closes
             if (logDb !== db) logDb.close();
+            lease.release();
             db.close();
             info(drained ? 'Gateway stopped cleanly.' : 'Gateway stopped (drain deadline reached; remaining connections closed).');
             done();
