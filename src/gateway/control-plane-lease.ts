@@ -73,11 +73,13 @@ export function acquireControlPlane(db: Db, file: string, opts: AcquireOptions =
   }).immediate();
   const beat = db.prepare('UPDATE gateway_owner SET heartbeat_at = ? WHERE id = 1 AND token = ?');
   const timer = setInterval(() => {
+    // Closed under the timer (shutdown without release): nothing left to renew. A busy database
+    // (the request-log writer's transaction outlasting the busy timeout) only skips this beat.
+    if (!db.open) return clearInterval(timer);
     try {
       beat.run(new Date(now()).toISOString(), self.token);
     } catch {
-      // The database closed under the timer (shutdown without release): nothing left to renew.
-      clearInterval(timer);
+      // Retried at the next beat; six missed beats in a row are needed before another host may take over.
     }
   }, opts.heartbeatMs ?? HEARTBEAT_EVERY_MS);
   timer.unref();

@@ -70,4 +70,15 @@ describe('control-plane lease rules (in process, injected clock and pid check)',
     expect(db.prepare('SELECT count(*) AS n FROM gateway_owner').get()).toEqual({ n: 0 });
     db.close();
   });
+
+  it('renews its heartbeat while it runs, and stops quietly once the database is closed', async () => {
+    const db = openDatabase(join(dir, 'beat.db'));
+    const clock = { now: Date.parse('2026-12-07T12:00:00Z') };
+    acquireControlPlane(db, 'beat.db', { self: { host: 'h', pid: 1, token: 't' }, now: () => clock.now, heartbeatMs: 10 });
+    clock.now += 30_000;
+    await new Promise((r) => setTimeout(r, 60));
+    expect(db.prepare('SELECT since, heartbeat_at FROM gateway_owner').get()).toEqual({ since: '2026-12-07T12:00:00.000Z', heartbeat_at: '2026-12-07T12:00:30.000Z' });
+    db.close(); // no release: the next beat finds the database closed and stops the timer
+    await new Promise((r) => setTimeout(r, 60));
+  });
 });
