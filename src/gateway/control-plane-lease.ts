@@ -1,7 +1,7 @@
 import { ExitCode, LlmopsError } from '../errors.js';
 import { migrate, type Migration } from '../store/migrate.js';
 import type { Db } from '../store/open.js';
-import { HEARTBEAT_EVERY_MS, leaseState, pidAlive, STALE_AFTER_MS, thisProcess, type LeaseOwner, type StoredLease } from '../store/run-lease.js';
+import { HEARTBEAT_EVERY_MS, leaseOf, leaseState, pidAlive, STALE_AFTER_MS, thisProcess, type LeaseColumns, type LeaseOwner, type StoredLease } from '../store/run-lease.js';
 
 /**
  * One gateway per control-plane database. Deployments, weights and canary state live in memory
@@ -16,9 +16,10 @@ export const controlPlaneLeaseMigrations: Migration[] = [
   {
     version: 1,
     description: 'the gateway that owns this control plane (host, pid, token, since, heartbeat)',
+    // The lease columns of `runs` (run-lease.ts), so one leaseOf reads both.
     sql: `CREATE TABLE gateway_owner (
-      id INTEGER PRIMARY KEY CHECK (id = 1), host TEXT NOT NULL, pid INTEGER NOT NULL, token TEXT NOT NULL,
-      since TEXT NOT NULL, heartbeat_at TEXT NOT NULL)`,
+      id INTEGER PRIMARY KEY CHECK (id = 1), owner_host TEXT NOT NULL, owner_pid INTEGER NOT NULL, owner_token TEXT NOT NULL,
+      owner_since TEXT NOT NULL, heartbeat_at TEXT NOT NULL)`,
   },
 ];
 
@@ -41,14 +42,6 @@ export interface ControlPlaneLease {
   release(): void;
 }
 
-interface OwnerRow {
-  host: string;
-  pid: number;
-  token: string;
-  since: string;
-  heartbeat_at: string;
-}
-
 export interface AcquireOptions {
   self?: LeaseOwner;
   now?: () => number;
@@ -63,15 +56,14 @@ export function acquireControlPlane(db: Db, file: string, opts: AcquireOptions =
   const self = opts.self ?? thisProcess;
   const now = opts.now ?? Date.now;
   db.transaction(() => {
-    const row = db.prepare('SELECT host, pid, token, since, heartbeat_at FROM gateway_owner WHERE id = 1').get() as OwnerRow | undefined;
+    const row = db.prepare('SELECT * FROM gateway_owner WHERE id = 1').get() as LeaseColumns | undefined;
     // The clock is read inside the write lock: waiting for it may take a while.
-    const state = leaseState(row ? { host: row.host, pid: row.pid, token: row.token, since: row.since, heartbeatAt: row.heartbeat_at } : null,
-      { self, nowMs: now(), staleAfterMs: STALE_AFTER_MS, pidAlive: opts.pidAlive ?? pidAlive });
+    const state = leaseState(row ? leaseOf(row) : null, { self, nowMs: now(), staleAfterMs: STALE_AFTER_MS, pidAlive: opts.pidAlive ?? pidAlive });
     if (state.kind === 'held') throw new ControlPlaneBusyError(file, state.lease, state.heartbeatAgeMs);
     const ts = new Date(now()).toISOString();
-    db.prepare('INSERT OR REPLACE INTO gateway_owner (id, host, pid, token, since, heartbeat_at) VALUES (1, ?, ?, ?, ?, ?)').run(self.host, self.pid, self.token, ts, ts);
+    db.prepare('INSERT OR REPLACE INTO gateway_owner (id, owner_host, owner_pid, owner_token, owner_since, heartbeat_at) VALUES (1, ?, ?, ?, ?, ?)').run(self.host, self.pid, self.token, ts, ts);
   }).immediate();
-  const beat = db.prepare('UPDATE gateway_owner SET heartbeat_at = ? WHERE id = 1 AND token = ?');
+  const beat = db.prepare('UPDATE gateway_owner SET heartbeat_at = ? WHERE id = 1 AND owner_token = ?');
   const timer = setInterval(() => {
     // Closed under the timer (shutdown without release): nothing left to renew. A busy database
     // (the request-log writer's transaction outlasting the busy timeout) only skips this beat.
@@ -86,7 +78,7 @@ export function acquireControlPlane(db: Db, file: string, opts: AcquireOptions =
   return {
     release() {
       clearInterval(timer);
-      db.prepare('DELETE FROM gateway_owner WHERE id = 1 AND token = ?').run(self.token);
+      db.prepare('DELETE FROM gateway_owner WHERE id = 1 AND owner_token = ?').run(self.token);
     },
   };
 }

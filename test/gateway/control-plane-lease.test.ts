@@ -62,10 +62,10 @@ describe('control-plane lease rules (in process, injected clock and pid check)',
     expect(() => acquireControlPlane(db, 'unit.db', me)).toThrow(/pid 42 on host other-host, since 2026-12-07T12:00:00\.000Z \(last heartbeat 59 s ago\)/);
     clock.now += 2_000;
     const mine = acquireControlPlane(db, 'unit.db', me);
-    expect(db.prepare('SELECT host, pid, token FROM gateway_owner').get()).toEqual({ host: 'this-host', pid: 7, token: 'bbb' });
+    expect(db.prepare('SELECT owner_host, owner_pid, owner_token FROM gateway_owner').get()).toEqual({ owner_host: 'this-host', owner_pid: 7, owner_token: 'bbb' });
     // The old owner's release no longer touches a lease that is not its own.
     other.release();
-    expect(db.prepare('SELECT token FROM gateway_owner').get()).toEqual({ token: 'bbb' });
+    expect(db.prepare('SELECT owner_token FROM gateway_owner').get()).toEqual({ owner_token: 'bbb' });
     mine.release();
     expect(db.prepare('SELECT count(*) AS n FROM gateway_owner').get()).toEqual({ n: 0 });
     db.close();
@@ -77,7 +77,7 @@ describe('control-plane lease rules (in process, injected clock and pid check)',
     acquireControlPlane(db, 'beat.db', { self: { host: 'h', pid: 1, token: 't' }, now: () => clock.now, heartbeatMs: 10 });
     clock.now += 30_000;
     await new Promise((r) => setTimeout(r, 60));
-    expect(db.prepare('SELECT since, heartbeat_at FROM gateway_owner').get()).toEqual({ since: '2026-12-07T12:00:00.000Z', heartbeat_at: '2026-12-07T12:00:30.000Z' });
+    expect(db.prepare('SELECT owner_since, heartbeat_at FROM gateway_owner').get()).toEqual({ owner_since: '2026-12-07T12:00:00.000Z', heartbeat_at: '2026-12-07T12:00:30.000Z' });
     db.close(); // no release: the next beat finds the database closed and stops the timer
     await new Promise((r) => setTimeout(r, 60));
   });
