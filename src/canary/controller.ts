@@ -8,7 +8,7 @@ import {
   candidateWeight, isTerminal, mirrorsTraffic, stageElapsedMs, stageLabel, stageRemainingMs, type CanaryEvent, type CanaryState,
 } from './state.js';
 import type { CanaryStatusView, HistoryPoint } from './status-view.js';
-import { baselineErrorRate, newSequentialErrorState, updateSequentialErrorTest, type BaselineErrorRate, type IntervalCounts } from './sequential-error-test.js';
+import { baselineErrorRate, extremeWindow, newSequentialErrorState, updateSequentialErrorTest, type BaselineErrorRate, type IntervalCounts } from './sequential-error-test.js';
 import { formatCountdown } from './duration.js';
 import { evaluateTriggers, nonInferiority, type Evidence, type WindowPair } from './triggers.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
@@ -268,7 +268,7 @@ export class CanaryController {
    * way, not one per flicker).
    */
   private noteSurge(l: Live, p0: BaselineErrorRate, pairs: WindowPair[], nowMs: number): void {
-    const shortest = pairs.reduce((a, w) => (w.windowMs < a.windowMs ? w : a));
+    const shortest = extremeWindow(pairs, 'shortest')!;
     const deployment = l.state.deployment;
     if (p0.surge) {
       if (l.surgeSeenAtMs === undefined) {

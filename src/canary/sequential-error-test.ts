@@ -92,7 +92,7 @@ export function baselineErrorRate(
   pairs: ReadonlyArray<Pick<WindowPair, 'windowMs'> & { baseline: IntervalCounts }>,
   interval?: IntervalCounts & { windowMs: number },
 ): BaselineErrorRate {
-  const shortest = pairs.reduce<(typeof pairs)[number] | undefined>((a, w) => (a === undefined || w.windowMs < a.windowMs ? w : a), undefined);
+  const shortest = extremeWindow(pairs, 'shortest');
   let best: BaselineErrorRate = { rate: 0.5, requests: 0, errors: 0, windowMs: 0 };
   let first = true;
   for (const w of pairs) {
@@ -113,9 +113,16 @@ export function baselineErrorRate(
  * window to follow it, so that the interval alone no longer stands out against it.
  */
 function surgingWindow(pairs: ReadonlyArray<{ windowMs: number; baseline: IntervalCounts }>, shortest: { windowMs: number; baseline: IntervalCounts } | undefined): boolean {
-  const longest = pairs.reduce<(typeof pairs)[number] | undefined>((a, w) => (a === undefined || w.windowMs > a.windowMs ? w : a), undefined);
+  const longest = extremeWindow(pairs, 'longest');
   if (!shortest || !longest || longest === shortest) return false;
   return binomialSf(shortest.baseline.errors, shortest.baseline.requests, smoothedRate(longest.baseline)) < SURGE_P_VALUE;
+}
+
+/** The shortest or longest of the windows (the policy does not order them); undefined for none. */
+export function extremeWindow<T extends { windowMs: number }>(pairs: ReadonlyArray<T>, which: 'shortest' | 'longest'): T | undefined {
+  let best: T | undefined;
+  for (const w of pairs) if (best === undefined || (which === 'shortest' ? w.windowMs < best.windowMs : w.windowMs > best.windowMs)) best = w;
+  return best;
 }
 
 function smoothedRate(c: IntervalCounts): number {
