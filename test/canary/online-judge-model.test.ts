@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CanaryStatusView } from '../../src/canary/status-view.js';
-import { runCli, runCliAsync } from '../support/cli.js';
+import { runCli, startGatewayCli } from '../support/cli.js';
 import { startOpenAIServer, type RecordedRequest, type WireReply, type WireServer } from '../support/wire/openai-server.js';
 
 const TOKEN = 'online-judge-token';
@@ -18,7 +18,7 @@ let dir: string;
 let wire: WireServer;
 let child: ChildProcess;
 let url: string;
-let stderr = '';
+let stderr: () => string;
 
 const textOf = (r: RecordedRequest) => JSON.stringify(r.body.messages ?? []);
 
@@ -54,19 +54,10 @@ canary:
   windowsMs: [30000, 60000]
   onlineEval: { share: 1, judge: judge-model, concurrency: 8 }
 `);
-  child = runCliAsync(['--db', join(dir, 'gw.db'), 'gateway', 'start', '--port', '0'], { cwd: dir, env: { LLMOPS_ADMIN_TOKEN: TOKEN, JUDGE_KEY: 'judge-key' } });
-  url = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`gateway did not start: ${stderr}`)), 20_000);
-    child.stderr!.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
-      if (m && stderr.includes('online evaluation')) {
-        clearTimeout(t);
-        resolve(m[1]!);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`gateway exited ${code}: ${stderr}`)));
+  const gw = await startGatewayCli(['--db', join(dir, 'gw.db'), 'gateway', 'start', '--port', '0'], {
+    cwd: dir, env: { LLMOPS_ADMIN_TOKEN: TOKEN, JUDGE_KEY: 'judge-key' }, ready: (err) => err.includes('online evaluation'),
   });
+  ({ child, url, stderr } = gw);
 });
 
 afterAll(async () => {
@@ -83,7 +74,7 @@ const admin = (path: string, init: RequestInit = {}) =>
 
 describe('online evaluation with a judge model (gateway start)', () => {
   it('says which judge it uses, sends it the live answers with their context, and the verdicts reach the canary per variant', async () => {
-    expect(stderr).toContain('online evaluation: 100% of answers judged by judge-model\n');
+    expect(stderr()).toContain('online evaluation: 100% of answers judged by judge-model\n');
     expect((await admin('/canary', { method: 'POST', body: JSON.stringify({ candidate: 'cand', stages: '50:1h,100' }) })).status).toBe(201);
     for (let i = 0; i < 40; i++) {
       const r = await fetch(`${url}/v1/chat/completions`, {
@@ -142,7 +133,7 @@ describe('a failing judge (gateway start)', () => {
       if (failed < 10) await new Promise((r) => setTimeout(r, 100));
     }
     expect(failed).toBe(10);
-    const warnings = stderr.split('\n').filter((l) => l.includes('judge call failed')).map((l) => JSON.parse(l) as { level: string; msg: string; count: number });
+    const warnings = stderr().split('\n').filter((l) => l.includes('judge call failed')).map((l) => JSON.parse(l) as { level: string; msg: string; count: number });
     expect(warnings).toHaveLength(1); // ten failures within a minute: one line
     expect(warnings[0]).toMatchObject({ level: 'warn', msg: 'online evaluation (canary): judge call failed', count: 1 });
   }, 60_000);
@@ -181,17 +172,11 @@ describe('canary.onlineEval.judge input errors (exit 2 before anything starts)',
   it('with online evaluation off, a judge.model whose key is missing does not stop the gateway', async () => {
     const d = mkdtempSync(join(tmpdir(), 'llmops-online-judge-off-'));
     writeFileSync(join(d, 'llmops.yaml'), `models:\n  j: { provider: openai, model: j, apiKeyEnv: MY_JUDGE_KEY }\njudge: { model: j }\n${GATEWAY}`);
-    const gw = runCliAsync(['--db', join(d, 'gw.db'), 'gateway', 'start', '--port', '0'], { cwd: d, env: { LLMOPS_ADMIN_TOKEN: TOKEN } });
-    let err = '';
-    gw.stderr!.on('data', (b: Buffer) => (err += b.toString()));
     try {
-      await new Promise<void>((resolve, reject) => {
-        gw.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
-        const t = setInterval(() => { if (err.includes('listening on')) { clearInterval(t); resolve(); } }, 50);
-      });
-      expect(err).not.toContain('online evaluation');
+      const gw = await startGatewayCli(['--db', join(d, 'gw.db'), 'gateway', 'start', '--port', '0'], { cwd: d, env: { LLMOPS_ADMIN_TOKEN: TOKEN } });
+      gw.child.kill('SIGKILL');
+      expect(gw.stderr()).not.toContain('online evaluation');
     } finally {
-      gw.kill('SIGKILL');
       rmSync(d, { recursive: true, force: true });
     }
   }, 30_000);

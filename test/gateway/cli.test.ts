@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/open.js';
-import { runCli, runCliAsync } from '../support/cli.js';
+import { runCli, startGatewayCli } from '../support/cli.js';
 
 // Needs the built CLI (`npm run build`; `npm test` builds first).
 const TOKEN = 'cli-test-token';
 let dir: string;
 let child: ChildProcess;
 let url: string;
-let stderr = '';
+let stderr: () => string;
 
 const CONFIG = `
 gateway:
@@ -28,23 +28,12 @@ gateway:
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'llmops-gwcli-'));
   writeFileSync(join(dir, 'llmops.yaml'), CONFIG);
-  child = runCliAsync(['--db', join(dir, 'gw.db'), 'gateway', 'start', '--port', '0'], { cwd: dir, env: { LLMOPS_ADMIN_TOKEN: TOKEN } });
-  url = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`gateway did not start: ${stderr}`)), 20_000);
-    child.stderr!.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
-      if (m) {
-        clearTimeout(t);
-        resolve(m[1]!);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`gateway exited ${code}: ${stderr}`)));
-  });
+  const gw = await startGatewayCli(['--db', join(dir, 'gw.db'), 'gateway', 'start', '--port', '0'], { cwd: dir, env: { LLMOPS_ADMIN_TOKEN: TOKEN } });
+  ({ child, url, stderr } = gw);
 });
 
 afterAll(async () => {
-  if (child.exitCode === null) {
+  if (child?.exitCode === null) {
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
   }
@@ -96,7 +85,7 @@ describe('llmops gateway start + deployments / promote / rollback', () => {
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((r) => child.once('exit', r));
     expect(code).toBe(0);
-    expect(stderr).toContain('Gateway stopped cleanly.');
+    expect(stderr()).toContain('Gateway stopped cleanly.');
     // The request log's writer thread flushed before the exit: the request served above is on disk.
     const db = openDatabase(join(dir, 'gw.db'), { mustExist: true });
     try {

@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acquireControlPlane, ControlPlaneBusyError } from '../../src/gateway/control-plane-lease.js';
 import { openDatabase } from '../../src/store/open.js';
-import { runCli, runCliAsync } from '../support/cli.js';
+import { runCli, startGatewayCli } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'llmops-cp-lease-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,16 +17,7 @@ describe('one gateway per control-plane database (built CLI)', () => {
   deployments: { chat: { variants: { baseline: { upstream: a, weight: 100 } } } }
 `);
   const db = join(dir, 'gw.db');
-  async function start(): Promise<{ child: ChildProcess; stderr: () => string }> {
-    const child = runCliAsync(['--db', db, 'gateway', 'start', '--port', '0'], { cwd: dir, env });
-    let err = '';
-    child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
-    await new Promise<void>((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
-      const t = setInterval(() => { if (err.includes('listening on')) { clearInterval(t); resolve(); } }, 25);
-    });
-    return { child, stderr: () => err };
-  }
+  const start = () => startGatewayCli(['--db', db, 'gateway', 'start', '--port', '0'], { cwd: dir, env });
   const exited = (c: ChildProcess) => new Promise<number | null>((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code))));
 
   it('a second gateway on the same --db is refused (exit 2) while the first lives; it takes over once the first is killed, and gives the database up on SIGTERM', async () => {
