@@ -33,7 +33,7 @@ export class JudgeOnline implements OnlineJudge {
       verdict.hallucinated = claims.value.claims.some((c) => !c.supported);
       usage = addUsage(usage, claims.usage);
     }
-    verdict.usage = { calls: usage.calls, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd: usage.costUsd };
+    verdict.usage = usage;
     return verdict;
   }
 }

@@ -2,7 +2,8 @@ import type { Counter, Registry } from 'prom-client';
 import type { MetricSink } from '../canary/metric-source.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { isSampled } from './sampler.js';
-import type { JudgeSpend, OnlineItem, OnlineJudge } from './types.js';
+import type { JudgeUsage } from '../judge/judge.js';
+import type { OnlineItem, OnlineJudge } from './types.js';
 
 export interface OnlineEvalOptions {
   /** Share of live responses judged (0..1). */
@@ -85,7 +86,7 @@ export class OnlineEvaluator {
     }
   }
 
-  private countSpend(deployment: string, u: JudgeSpend): void {
+  private countSpend(deployment: string, u: JudgeUsage): void {
     const m = this.metrics!;
     if (u.calls > 0) m.judgeCalls.inc({ deployment }, u.calls);
     if (u.inputTokens > 0) m.judgeTokens.inc({ deployment, direction: 'input' }, u.inputTokens);

@@ -1,4 +1,5 @@
 import type { Variant } from '../canary/metric-source.js';
+import type { JudgeUsage } from '../judge/judge.js';
 
 /** One live response chosen for online evaluation (copied off the request path). */
 export interface OnlineItem {
@@ -16,15 +17,8 @@ export interface OnlineItem {
 export interface OnlineVerdict {
   quality?: number;
   hallucinated?: boolean;
-  /** What judging this response cost (calls, tokens, USD or null without a price); none for a judge that calls nothing. */
-  usage?: JudgeSpend;
-}
-
-export interface JudgeSpend {
-  calls: number;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number | null;
+  /** What judging this response cost: the judge's own usage (calls, tokens, USD or null without a price). */
+  usage?: JudgeUsage;
 }
 
 /**
