@@ -6,6 +6,7 @@
  *    injected) over 40 seeds at each stage weight, so the worst case is measured, not one lucky
  *    run. The ten healthy minutes before each jump are the first false-alarm check.
  *    A shared outage (both variants failing alike for two minutes) must roll nothing back.
+ *    CANARY_BENCH_VERBOSE=1 prints the reason of every rollback.
  * 2. False rollbacks over long healthy runs, next to the bound the sequential test guarantees:
  *    24 simulated hours per seed at 5/25/50%, candidate and baseline both at 1%; the same data
  *    through the windowed z-test with two confirmations (the previous error trigger) for
@@ -26,13 +27,13 @@ import { parsePlan } from '../../src/canary/plan.js';
 import { defaultPolicy, type CanaryPolicy } from '../../src/canary/policy.js';
 import { baselineErrorRate, newSequentialErrorState, sequentialLogThreshold, updateSequentialErrorTest } from '../../src/canary/sequential-error-test.js';
 import { evaluateTriggers, type WindowPair } from '../../src/canary/triggers.js';
-import type { WindowSnapshot } from '../../src/canary/metric-source.js';
+import type { Variant, WindowSnapshot } from '../../src/canary/metric-source.js';
 import { OnlineEvaluator } from '../../src/online-eval/online-evaluator.js';
 import type { OnlineJudge } from '../../src/online-eval/types.js';
 import { createRng, gammaP, percentile, sortedCopy, type Rng } from '../../src/stats/index.js';
-import { HEALTHY, TrafficSim } from '../canary/traffic-sim.js';
+import { HEALTHY, TrafficSim, type Behaviour } from '../canary/traffic-sim.js';
 
-type BehaviourAt = (v: 'baseline' | 'candidate', atMs: number) => typeof HEALTHY;
+type BehaviourAt = (v: Variant, atMs: number) => Behaviour;
 
 /**
  * Seconds from `fromMs` to the controller's rollback, -1 for a rollback before it, Infinity for
